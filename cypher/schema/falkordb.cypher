@@ -1,0 +1,16 @@
+// FalkorDB schema: an index for every MERGE and lookup key.
+// FalkorDB has no CREATE CONSTRAINT: the engine makes every node index on `id` unique through
+// the client (GRAPH.CONSTRAINT CREATE) after these run. Re-running skips existing indexes.
+// params: none
+CREATE INDEX FOR (n:Child) ON (n.id);
+CREATE INDEX FOR (n:Carer) ON (n.id);
+CREATE INDEX FOR (n:Practitioner) ON (n.id);
+CREATE INDEX FOR (n:Agency) ON (n.id);
+CREATE INDEX FOR (n:LocalAuthority) ON (n.id);
+CREATE INDEX FOR (n:Child) ON (n.nhs_number);
+CREATE INDEX FOR (n:Child) ON (n.date_of_birth);
+CREATE INDEX FOR (n:Child) ON (n.family_name);
+CREATE INDEX FOR (n:Child) ON (n.responsible_la);
+CREATE INDEX FOR (n:Agency) ON (n.la);
+CREATE INDEX FOR ()-[r:INVOLVED_WITH]-() ON (r.id);
+CREATE INDEX FOR ()-[r:RESIDENT_IN]-() ON (r.id);

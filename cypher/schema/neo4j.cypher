@@ -1,0 +1,15 @@
+// Neo4j 5 schema: a unique id per label and an index for every MERGE and lookup key.
+// Idempotent (IF NOT EXISTS). Run statement by statement at start-up.
+// params: none
+CREATE CONSTRAINT child_id IF NOT EXISTS FOR (n:Child) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT carer_id IF NOT EXISTS FOR (n:Carer) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT practitioner_id IF NOT EXISTS FOR (n:Practitioner) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT agency_id IF NOT EXISTS FOR (n:Agency) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT local_authority_id IF NOT EXISTS FOR (n:LocalAuthority) REQUIRE n.id IS UNIQUE;
+CREATE INDEX child_nhs_number IF NOT EXISTS FOR (n:Child) ON (n.nhs_number);
+CREATE INDEX child_date_of_birth IF NOT EXISTS FOR (n:Child) ON (n.date_of_birth);
+CREATE INDEX child_family_name IF NOT EXISTS FOR (n:Child) ON (n.family_name);
+CREATE INDEX child_responsible_la IF NOT EXISTS FOR (n:Child) ON (n.responsible_la);
+CREATE INDEX agency_la IF NOT EXISTS FOR (n:Agency) ON (n.la);
+CREATE INDEX involved_with_id IF NOT EXISTS FOR ()-[r:INVOLVED_WITH]-() ON (r.id);
+CREATE INDEX resident_in_id IF NOT EXISTS FOR ()-[r:RESIDENT_IN]-() ON (r.id);

@@ -1,0 +1,215 @@
+"""The `childindex` command line.
+
+Every command takes `--data-dir` and `--engine` (or CHILDINDEX_DATA_DIR / CHILDINDEX_ENGINE);
+other settings come from CHILDINDEX_* variables. Errors print one clear line, not a traceback.
+"""
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from service.errors import ChildIndexError
+from service.settings import EngineKind, Settings
+from service.store.engines import EmbeddedServer, EngineHandle, open_engine
+from service.store.graph_store import GraphStore
+
+app = typer.Typer(
+    name="childindex",
+    help="childindex: who else is working with this child?",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+engine_app = typer.Typer(help="Start, stop or inspect the embedded engine.", no_args_is_help=True)
+query_app = typer.Typer(
+    help="Ask the index a question from the command line.", no_args_is_help=True
+)
+app.add_typer(engine_app, name="engine")
+app.add_typer(query_app, name="query")
+
+out = Console()
+err = Console(stderr=True)
+
+
+class State:
+    overrides: dict[str, Any]
+
+    def __init__(self) -> None:
+        self.overrides = {}
+
+    def settings(self) -> Settings:
+        return Settings(**self.overrides)
+
+
+state = State()
+
+
+@app.callback()
+def main(
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(help="Data directory of the embedded engine", envvar="CHILDINDEX_DATA_DIR"),
+    ] = None,
+    engine: Annotated[
+        EngineKind | None,
+        typer.Option(help="embedded, falkordb or neo4j", envvar="CHILDINDEX_ENGINE"),
+    ] = None,
+) -> None:
+    if data_dir is not None:
+        state.overrides["data_dir"] = data_dir
+    if engine is not None:
+        state.overrides["engine"] = engine
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+@contextmanager
+def opened_store(*, keep_engine: bool = True) -> Iterator[tuple[GraphStore, EngineHandle]]:
+    """A store on the configured engine. An embedded engine this command had to start is left
+    running when `keep_engine` (the next command finds it), otherwise stopped on the way out."""
+    try:
+        handle = open_engine(state.settings())
+    except ChildIndexError as e:
+        raise fail(str(e)) from e
+    try:
+        store = GraphStore(handle.engine)
+        store.apply_schema()
+        yield store, handle
+    except ChildIndexError as e:
+        raise fail(str(e)) from e
+    finally:
+        handle.close(stop_server=False if keep_engine else None)
+
+
+def _embedded_server() -> EmbeddedServer:
+    settings = state.settings()
+    if settings.engine is not EngineKind.EMBEDDED:
+        raise fail(
+            f"the engine is {settings.engine.value}; `engine` commands manage the embedded one"
+        )
+    return EmbeddedServer(settings.data_dir, start_timeout=settings.engine_start_timeout)
+
+
+@engine_app.command("start")
+def engine_start() -> None:
+    """Start the embedded engine in the data directory (or find it already running)."""
+    server = _embedded_server()
+    try:
+        started = server.ensure_running()
+    except ChildIndexError as e:
+        raise fail(str(e)) from e
+    status = server.status()
+    verb = "started" if started else "already running"
+    out.print(f"engine {verb}: pid {status.pid}, socket {status.socket}")
+
+
+@engine_app.command("stop")
+def engine_stop() -> None:
+    """Stop the embedded engine cleanly (every acknowledged write is already on disk)."""
+    server = _embedded_server()
+    stopped = server.stop()
+    out.print("engine stopped" if stopped else "engine was not running")
+
+
+@engine_app.command("status")
+def engine_status(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Say whether the embedded engine is running, and where."""
+    status = _embedded_server().status()
+    if as_json:
+        payload = {
+            "running": status.running,
+            "pid": status.pid,
+            "socket": str(status.socket),
+            "data_dir": str(status.data_dir),
+            "detail": status.detail,
+        }
+        sys.stdout.write(json.dumps(payload) + "\n")
+    else:
+        out.print(f"{status.detail} (data dir {status.data_dir})")
+    if not status.running:
+        raise typer.Exit(3)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+) -> None:
+    """Serve the API (starting the embedded engine if needed; stopping it on exit if so)."""
+    import uvicorn
+
+    from service.api.app import create_app
+
+    settings = state.settings()
+    try:
+        handle = open_engine(settings)
+    except ChildIndexError as e:
+        raise fail(str(e)) from e
+    try:
+        out.print(f"childindex on http://{host}:{port}  ({handle.engine.description})")
+        uvicorn.run(create_app(settings, handle=handle), host=host, port=port, log_level="info")
+    finally:
+        handle.close()
+
+
+@query_app.command("who-else")
+def who_else(
+    child_id: Annotated[str, typer.Argument(help="The child's id")],
+    include_ended: Annotated[
+        bool, typer.Option("--all", help="Include ended involvements")
+    ] = False,
+    output: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+) -> None:
+    """Who else is working with this child: practitioner or agency, service, contact, flags."""
+    with opened_store() as (store, _):
+        entries = store.who_else(child_id, include_ended=include_ended)
+    if output == "json":
+        sys.stdout.write(json.dumps([e.model_dump(mode="json") for e in entries], indent=2) + "\n")
+        return
+    table = Table(title=f"Who else is working with {child_id}")
+    for column in ("Who", "Agency", "Service", "Contact", "Since", "Flags"):
+        table.add_column(column)
+    for e in entries:
+        who = (
+            f"{e.practitioner.given_name} {e.practitioner.family_name} ({e.practitioner.job_title})"
+            if e.practitioner
+            else "(the agency)"
+        )
+        agency = f"{e.agency.name} [{e.agency.kind.value}]" if e.agency else ""
+        contact_of = e.practitioner or e.agency
+        contact = (
+            " ".join(x for x in (contact_of.phone, contact_of.email) if x) if contact_of else ""
+        )
+        flags = ", ".join(
+            label
+            for label, on in (
+                ("lead professional", e.lead_professional),
+                (
+                    f"assessment: {e.assessment_kind}" if e.assessment_kind else "",
+                    e.assessment_kind,
+                ),
+                ("info to share", e.info_to_share),
+                ("ended " + str(e.until) if e.until else "", e.until),
+            )
+            if on
+        )
+        table.add_row(who, agency, e.service, contact, str(e.since), flags)
+    if not entries:
+        out.print(f"Nobody is recorded as working with {child_id}.")
+    else:
+        out.print(table)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

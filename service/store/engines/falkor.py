@@ -1,0 +1,96 @@
+"""FalkorDB through its native client: the embedded engine's and an external server's path."""
+
+from collections.abc import Mapping
+from typing import Any, LiteralString
+
+import redis.exceptions
+from falkordb import FalkorDB
+
+from service.errors import Conflict, EngineError, EngineUnavailable
+from service.store.catalog import get_query, statements
+from service.store.engines.base import Row, expected_indexes, plain
+
+
+class FalkorEngine:
+    dialect = "falkordb"
+
+    def __init__(
+        self,
+        *,
+        graph_name: str,
+        unix_socket_path: str | None = None,
+        url: str | None = None,
+        timeout_ms: int = 0,
+    ) -> None:
+        try:
+            if unix_socket_path is not None:
+                self._db = FalkorDB(unix_socket_path=unix_socket_path)
+                self.description = f"falkordb at {unix_socket_path}"
+            else:
+                assert url is not None
+                self._db = FalkorDB.from_url(url)
+                self.description = f"falkordb at {url.split('@')[-1]}"
+        except redis.exceptions.RedisError as e:
+            raise EngineUnavailable(f"cannot connect to FalkorDB: {e}") from e
+        self._graph = self._db.select_graph(graph_name)
+        self._timeout = timeout_ms or None
+
+    def run(self, query: LiteralString, params: Mapping[str, object], *, write: bool) -> list[Row]:
+        try:
+            if write:
+                result = self._graph.query(query, dict(params), timeout=self._timeout)
+            else:
+                result = self._graph.ro_query(query, dict(params), timeout=self._timeout)
+        except redis.exceptions.ConnectionError as e:
+            raise EngineUnavailable(f"FalkorDB is not answering: {e}") from e
+        except redis.exceptions.ResponseError as e:
+            message = str(e)
+            if "unique constraint violation" in message:
+                raise Conflict(f"a record with this id already exists ({message})") from e
+            raise EngineError(f"FalkorDB refused the query: {message}") from e
+        header = [column[1] for column in result.header]
+        return [dict(zip(header, plain(row), strict=True)) for row in result.result_set]
+
+    def explain(self, query: LiteralString, params: Mapping[str, object]) -> str:
+        try:
+            plan = self._graph.explain(query, dict(params))
+        except redis.exceptions.ResponseError as e:
+            raise EngineError(f"FalkorDB refused the query: {e}") from e
+        return str(plan)
+
+    def _ddl(self) -> list[LiteralString]:
+        return statements(get_query("schema/falkordb", self.dialect))
+
+    def apply_schema(self) -> None:
+        for statement in self._ddl():
+            try:
+                self._graph.query(statement)
+            except redis.exceptions.ResponseError as e:
+                if "already indexed" not in str(e):
+                    raise EngineError(f"schema set-up failed: {e}") from e
+        _, unique = expected_indexes(list(self._ddl()))
+        for label in sorted(unique):
+            try:
+                self._graph.create_node_unique_constraint(label, "id")
+            except redis.exceptions.ResponseError as e:
+                if "already exists" not in str(e):
+                    raise EngineError(f"unique constraint on {label}.id failed: {e}") from e
+
+    def ping(self) -> bool:
+        try:
+            return bool(self._db.connection.ping())
+        except redis.exceptions.RedisError:
+            return False
+
+    def info(self) -> dict[str, Any]:
+        """Engine memory and persistence figures for status output and benchmarks."""
+        memory = self._db.connection.info("memory")
+        persistence = self._db.connection.info("persistence")
+        return {
+            "used_memory": memory.get("used_memory"),
+            "used_memory_human": memory.get("used_memory_human"),
+            "aof_enabled": persistence.get("aof_enabled"),
+        }
+
+    def close(self) -> None:
+        self._db.connection.close()
