@@ -105,6 +105,14 @@ class GraphStore:
     def _write(self, name: str, **params: Any) -> list[Row]:
         return self._run(name, params, write=True)
 
+    def query(self, name: str, **params: Any) -> list[Row]:
+        """Run a named read-only query from the catalogue (data tools, analysis feeds)."""
+        return self._read(name, **params)
+
+    def write_batch(self, name: str, rows: list[dict[str, Any]], **params: Any) -> list[Row]:
+        """Run a bulk write (`UNWIND $rows AS row ...`) over one batch: one statement."""
+        return self._write(name, rows=rows, **params)
+
     def _now(self) -> str:
         return self._clock().isoformat(timespec="milliseconds")
 
