@@ -90,6 +90,11 @@ class ResidentIn(GraphModel):
     address_line: ShortText | None = None
     postcode: Postcode | None = None
 
+    @model_validator(mode="after")
+    def _period(self) -> Self:
+        _check_period(self.since, self.until)
+        return self
+
 
 class SameAs(GraphModel):
     """(Child)-[:SAME_AS]->(Child): records linked by identity resolution, never merged."""
@@ -100,3 +105,9 @@ class SameAs(GraphModel):
     score: float = Field(ge=0.0, le=1.0)
     reasons: list[ShortText] = Field(default_factory=list, max_length=50)
     decided_by: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _two_records(self) -> Self:
+        if self.child_id == self.other_id:
+            raise ValueError("a record cannot be the same as itself")
+        return self

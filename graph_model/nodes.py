@@ -1,8 +1,9 @@
 """Nodes of the graph as stored (DESIGN §3). API request/response shapes live in schemas.py."""
 
 from datetime import datetime
+from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graph_model.enums import AddressStatus, AgencyKind, ChildStatus, Sex
 from graph_model.types import (
@@ -47,6 +48,12 @@ class Child(Node):
     shielded: bool = False
     status: ChildStatus = ChildStatus.ACTIVE
     version: int = 0
+
+    @model_validator(mode="after")
+    def _death_after_birth(self) -> Self:
+        if self.date_of_death is not None and self.date_of_death < self.date_of_birth:
+            raise ValueError("date_of_death is before date_of_birth")
+        return self
 
 
 class Carer(Node):

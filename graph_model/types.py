@@ -5,6 +5,7 @@ uk-postcodes-parsing (postcode shape), phonenumbers, email-validator.
 """
 
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated
 
@@ -22,11 +23,20 @@ OLDEST_RECORD_YEARS = 25
 """A child's record may carry a date of birth up to this many years back (care leavers to 25)."""
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
-_LA_CODE = re.compile(r"^E(06|07|08|09|10)\d{6}$")
+_LA_CODE = re.compile(r"^E(06|07|08|09|10)[0-9]{6}$")
 
 
 def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
+
+
+def _printable(value: str) -> str:
+    """Refuse control and invisible format characters (NUL, newlines, zero-width spaces): a
+    name that looks empty, or differs from what a person sees, is a typing or paste mistake."""
+    for ch in value:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+            raise ValueError(f"contains an invisible or control character (U+{ord(ch):04X})")
+    return value
 
 
 def _reason(error: StdnumError) -> str:
@@ -126,13 +136,15 @@ NodeId = Annotated[
 ]
 PersonName = Annotated[
     str,
-    BeforeValidator(_strip),
     StringConstraints(min_length=1, max_length=MAX_NAME_LENGTH),
+    BeforeValidator(_strip),
+    AfterValidator(_printable),
 ]
 ShortText = Annotated[
     str,
-    BeforeValidator(_strip),
     StringConstraints(min_length=1, max_length=MAX_TEXT_LENGTH),
+    BeforeValidator(_strip),
+    AfterValidator(_printable),
 ]
 OtherNames = Annotated[list[PersonName], Field(max_length=MAX_OTHER_NAMES)]
 NhsNumber = Annotated[str, BeforeValidator(_strip), AfterValidator(_nhs_number)]
@@ -140,10 +152,10 @@ Upn = Annotated[str, BeforeValidator(_strip), AfterValidator(_upn)]
 Postcode = Annotated[str, BeforeValidator(_strip), AfterValidator(_postcode)]
 LaCode = Annotated[str, BeforeValidator(_strip), AfterValidator(_la_code)]
 Phone = Annotated[
-    str, BeforeValidator(_strip), StringConstraints(max_length=40), AfterValidator(_phone)
+    str, StringConstraints(max_length=40), BeforeValidator(_strip), AfterValidator(_phone)
 ]
 Email = Annotated[
-    str, BeforeValidator(_strip), StringConstraints(max_length=254), AfterValidator(_email)
+    str, StringConstraints(max_length=254), BeforeValidator(_strip), AfterValidator(_email)
 ]
 DateOfBirth = Annotated[date, AfterValidator(_date_of_birth)]
 PastDate = Annotated[date, AfterValidator(_not_future)]

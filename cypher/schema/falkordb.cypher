@@ -1,4 +1,4 @@
-// FalkorDB schema: an index for every MERGE and lookup key.
+// falkordb: the FalkorDB schema — an index for every MERGE and lookup key.
 // FalkorDB has no CREATE CONSTRAINT: the engine makes every node index on `id` unique through
 // the client (GRAPH.CONSTRAINT CREATE) after these run. Re-running skips existing indexes.
 // params: none
@@ -14,3 +14,10 @@ CREATE INDEX FOR (n:Child) ON (n.responsible_la);
 CREATE INDEX FOR (n:Agency) ON (n.la);
 CREATE INDEX FOR ()-[r:INVOLVED_WITH]-() ON (r.id);
 CREATE INDEX FOR ()-[r:RESIDENT_IN]-() ON (r.id);
+CREATE INDEX FOR (n:Account) ON (n.id);
+CREATE INDEX FOR (n:AuditHead) ON (n.id);
+CREATE INDEX FOR (n:AuditEvent) ON (n.id);
+CREATE INDEX FOR (n:AuditEvent) ON (n.seq);
+CREATE INDEX FOR (n:AuditEvent) ON (n.user);
+CREATE INDEX FOR (n:AuditEvent) ON (n.at);
+CREATE INDEX FOR (n:AuditSubject) ON (n.id);

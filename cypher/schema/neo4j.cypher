@@ -1,4 +1,4 @@
-// Neo4j 5 schema: a unique id per label and an index for every MERGE and lookup key.
+// neo4j: the Neo4j 5 schema — a unique id per label and an index for every MERGE and lookup key.
 // Idempotent (IF NOT EXISTS). Run statement by statement at start-up.
 // params: none
 CREATE CONSTRAINT child_id IF NOT EXISTS FOR (n:Child) REQUIRE n.id IS UNIQUE;
@@ -13,3 +13,10 @@ CREATE INDEX child_responsible_la IF NOT EXISTS FOR (n:Child) ON (n.responsible_
 CREATE INDEX agency_la IF NOT EXISTS FOR (n:Agency) ON (n.la);
 CREATE INDEX involved_with_id IF NOT EXISTS FOR ()-[r:INVOLVED_WITH]-() ON (r.id);
 CREATE INDEX resident_in_id IF NOT EXISTS FOR ()-[r:RESIDENT_IN]-() ON (r.id);
+CREATE CONSTRAINT account_id IF NOT EXISTS FOR (n:Account) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT audit_head_id IF NOT EXISTS FOR (n:AuditHead) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT audit_event_id IF NOT EXISTS FOR (n:AuditEvent) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT audit_subject_id IF NOT EXISTS FOR (n:AuditSubject) REQUIRE n.id IS UNIQUE;
+CREATE INDEX audit_event_seq IF NOT EXISTS FOR (n:AuditEvent) ON (n.seq);
+CREATE INDEX audit_event_user IF NOT EXISTS FOR (n:AuditEvent) ON (n.user);
+CREATE INDEX audit_event_at IF NOT EXISTS FOR (n:AuditEvent) ON (n.at);

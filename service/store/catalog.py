@@ -17,10 +17,13 @@ from typing import LiteralString, cast
 
 from service.errors import CatalogError
 
-_PARAMS_LINE = re.compile(r"^//\s*params:\s*(?P<params>.*)$", re.MULTILINE)
+_PARAMS_LINE = re.compile(r"^//[ \t]*params:[ \t]*(?P<params>.*)$")
 _PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-_COMMENT = re.compile(r"//[^\n]*")
-_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+# One pass over strings and comments, so `//` inside a string is not a comment, and `$x` inside
+# a string or a comment is not a parameter.
+_STRING_OR_COMMENT = re.compile(
+    r"(?P<string>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")|(?P<comment>//[^\n]*)"
+)
 
 DIALECTS = ("neo4j", "falkordb")
 
@@ -44,19 +47,37 @@ class Query:
             )
 
 
-def _body(text: str) -> str:
-    """The query without comments or string literals, where `$name` means a parameter."""
-    return _STRING.sub("''", _COMMENT.sub("", text))
+def _without_comments(text: str, *, blank_strings: bool) -> str:
+    def keep(match: re.Match[str]) -> str:
+        if match["comment"] is not None:
+            return ""
+        return "''" if blank_strings else match["string"]
+
+    return _STRING_OR_COMMENT.sub(keep, text)
+
+
+def _header(text: str) -> list[str]:
+    """The opening run of `//` lines."""
+    lines = text.lstrip("\ufeff").splitlines()
+    header: list[str] = []
+    for line in lines:
+        if not line.startswith("//"):
+            break
+        header.append(line)
+    return header
 
 
 def parse(name: str, text: str) -> Query:
-    header = [line for line in text.splitlines() if line.startswith("//")]
+    header = _header(text)
     if not header:
-        raise CatalogError(f"query {name!r} has no header comment")
-    match = _PARAMS_LINE.search(text)
-    if match is None:
-        raise CatalogError(f"query {name!r} does not declare its parameters (// params: ...)")
-    declared_text = match["params"].strip()
+        raise CatalogError(f"query {name!r} has no header comment at its top")
+    declarations = [m for line in header if (m := _PARAMS_LINE.match(line))]
+    if len(declarations) != 1:
+        raise CatalogError(
+            f"query {name!r} does not declare its parameters once in its header"
+            " (// params: $a, $b or // params: none)"
+        )
+    declared_text = declarations[0]["params"].strip()
     declared: set[str] = set()
     if declared_text != "none":
         for item in declared_text.split(","):
@@ -64,12 +85,14 @@ def parse(name: str, text: str) -> Query:
             if not item.startswith("$") or not item[1:].isidentifier():
                 raise CatalogError(f"query {name!r} declares a malformed parameter {item!r}")
             declared.add(item[1:])
-    used = set(_PARAM_USE.findall(_body(text)))
+    used = set(_PARAM_USE.findall(_without_comments(text, blank_strings=True)))
     if used != declared:
         raise CatalogError(
             f"query {name!r}: declared parameters {sorted(declared)} but uses {sorted(used)}"
         )
     summary = header[0].lstrip("/ ").strip()
+    if not summary or _PARAMS_LINE.match(header[0]):
+        raise CatalogError(f"query {name!r}: the header's first line must say what it returns")
     # mypy reads LiteralString as str; the cast marks the one place file text becomes query text.
     literal = cast(LiteralString, text)  # type: ignore[redundant-cast]
     return Query(name=name, text=literal, params=frozenset(declared), summary=summary)
@@ -95,7 +118,8 @@ def get_query(name: str, dialect: str) -> Query:
 
 def statements(query: Query) -> list[LiteralString]:
     """Split a multi-statement file (schema set-up) into its statements, comments removed."""
-    parts = [_COMMENT.sub("", part).strip() for part in query.text.split(";")]
+    code = _without_comments(query.text, blank_strings=False)
+    parts = [part.strip() for part in code.split(";")]
     return [cast(LiteralString, part) for part in parts if part]  # type: ignore[redundant-cast]
 
 
