@@ -7,7 +7,9 @@
 MATCH (c:Child {id: $child_id})
 OPTIONAL MATCH (c)<-[i:INVOLVED_WITH]-(src)
 WHERE $include_ended OR i.until IS NULL OR i.until > $today
-OPTIONAL MATCH (a:Agency {id: i.agency_id})
+// FalkorDB refuses `{id: i.agency_id}` when i is null; a projected value may be null.
+WITH c, i, src, i.agency_id AS agency_id
+OPTIONAL MATCH (a:Agency {id: agency_id})
 RETURN i.id AS id, c.id AS child_id,
        CASE WHEN src:Practitioner THEN 'practitioner' ELSE 'agency' END AS source,
        CASE WHEN src:Practitioner

@@ -13,7 +13,9 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from service.errors import ChildIndexError
 from service.settings import EngineKind, Settings
@@ -68,7 +70,8 @@ def main(
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    # Messages carry ids and names from input: never read them as markup, never wrap them.
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -204,9 +207,10 @@ def who_else(
             )
             if on
         )
-        table.add_row(who, agency, e.service, contact, str(e.since), flags)
+        cells = (who, agency, e.service, contact, str(e.since), flags)
+        table.add_row(*(Text(cell) for cell in cells))
     if not entries:
-        out.print(f"Nobody is recorded as working with {child_id}.")
+        out.print(Text(f"Nobody is recorded as working with {child_id}."))
     else:
         out.print(table)
 

@@ -491,14 +491,6 @@ class GraphStore:
             for inv in row["involvements"]:
                 current = inv["until"] is None or inv["until"] > today
                 source_kind: Literal["practitioner", "agency"] = inv["source"]
-                if inv["source_id"] not in nodes:
-                    props = {"job_title": inv["job_title"]} if source_kind == "practitioner" else {}
-                    nodes[inv["source_id"]] = NetworkNode(
-                        id=inv["source_id"],
-                        kind=source_kind,
-                        label=inv["source_name"] or inv["source_id"],
-                        properties=props,
-                    )
                 agency = agencies.get(inv["agency_id"])
                 if agency is not None and agency["id"] not in nodes:
                     nodes[agency["id"]] = NetworkNode(
@@ -506,6 +498,13 @@ class GraphStore:
                         kind="agency",
                         label=agency["name"],
                         properties={"kind": agency["kind"], "sensitive": agency["sensitive"]},
+                    )
+                if inv["source_id"] not in nodes:  # a practitioner: agency sources are added above
+                    nodes[inv["source_id"]] = NetworkNode(
+                        id=inv["source_id"],
+                        kind=source_kind,
+                        label=inv["source_name"] or inv["source_id"],
+                        properties={"job_title": inv["job_title"]},
                     )
                 edge_props = {
                     k: inv[k]
