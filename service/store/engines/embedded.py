@@ -177,12 +177,17 @@ class EmbeddedServer:
         raise EngineUnavailable(self._failure("the engine wrote no pid file"))
 
     def _wait_until_ready(self, pid: int) -> None:
+        """Wait for the server to answer. Replaying a large append-only file is progress, not a
+        hang (a million children take ~40 s), so time spent loading does not count."""
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
-            if self._answer() == "ok":
+            answer = self._answer()
+            if answer == "ok":
                 return
             if not self._is_our_server(pid):
                 raise EngineUnavailable(self._failure("the engine exited during start-up"))
+            if answer == "loading":
+                deadline = time.monotonic() + self.start_timeout
             time.sleep(0.05)
         raise EngineUnavailable(
             self._failure(f"the engine did not answer within {self.start_timeout:.0f} s")
