@@ -1,0 +1,1 @@
+"""Synthetic data, bulk import and export: the generator, the batched loader, the file formats."""
