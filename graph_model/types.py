@@ -22,7 +22,7 @@ MAX_OTHER_NAMES = 20
 OLDEST_RECORD_YEARS = 25
 """A child's record may carry a date of birth up to this many years back (care leavers to 25)."""
 
-_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 _LA_CODE = re.compile(r"^E(06|07|08|09|10)[0-9]{6}$")
 
 
@@ -131,7 +131,7 @@ def _near_date(value: date) -> date:
 NodeId = Annotated[
     str,
     BeforeValidator(_strip),
-    StringConstraints(pattern=_ID_PATTERN),
+    StringConstraints(pattern=ID_PATTERN),
     Field(description="Identifier: letters, digits and _ . : - (at most 64)"),
 ]
 PersonName = Annotated[

@@ -5,6 +5,7 @@ other settings come from CHILDINDEX_* variables. Errors print one clear line, no
 """
 
 import json
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -46,7 +48,15 @@ class State:
         self.overrides = {}
 
     def settings(self) -> Settings:
-        return Settings(**self.overrides)
+        try:
+            return Settings(**self.overrides)
+        except ValidationError as e:
+            problems = "; ".join(
+                (f"CHILDINDEX_{'_'.join(map(str, error['loc'])).upper()}: " if error["loc"] else "")
+                + error["msg"].removeprefix("Value error, ")
+                for error in e.errors()
+            )
+            raise fail(f"bad setting: {problems}") from e
 
 
 state = State()
@@ -161,9 +171,18 @@ def serve(
         raise fail(str(e)) from e
     try:
         out.print(f"childindex on http://{host}:{port}  ({handle.engine.description})")
-        uvicorn.run(create_app(settings, handle=handle), host=host, port=port, log_level="info")
+        # uvicorn re-raises a SIGTERM it caught once it has shut down, which would kill the
+        # process before `finally`; as SystemExit the engine this command started still stops.
+        signal.signal(signal.SIGTERM, exit_on_sigterm)
+        # No access log: its lines carry query strings, and a search names a child.
+        app = create_app(settings, handle=handle)
+        uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
     finally:
         handle.close()
+
+
+def exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 @query_app.command("who-else")
@@ -213,6 +232,17 @@ def who_else(
         out.print(Text(f"Nobody is recorded as working with {child_id}."))
     else:
         out.print(table)
+
+
+from service.audit.cli import register as _register_audit_commands  # noqa: E402
+from service.auth.cli import register as _register_user_commands  # noqa: E402
+
+_register_user_commands(app)
+_register_audit_commands(app)
+
+from service.data.cli import register as _register_data_commands  # noqa: E402
+
+_register_data_commands(app)
 
 
 if __name__ == "__main__":  # pragma: no cover

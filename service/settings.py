@@ -3,9 +3,10 @@
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Self
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -13,6 +14,15 @@ class EngineKind(StrEnum):
     EMBEDDED = "embedded"
     FALKORDB = "falkordb"
     NEO4J = "neo4j"
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+DEVELOPMENT_JWT_SECRET = "development-only-signing-secret-do-not-deploy"  # noqa: S105 - refused outside development
+MIN_JWT_SECRET_LENGTH = 32
 
 
 class Settings(BaseSettings):
@@ -42,6 +52,55 @@ class Settings(BaseSettings):
     )
     batch_size: int = Field(default=5000, ge=1, le=100_000)
     search_limit: int = Field(default=20, ge=1, le=100)
+
+    # --- access: tokens, OIDC, limits (API issue) ---
+    environment: Environment = Field(
+        default=Environment.DEVELOPMENT,
+        description="development allows the built-in signing secret; production refuses it",
+    )
+    jwt_secret: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_JWT_SECRET),
+        description=f"Signs the service's own tokens (HS256); at least {MIN_JWT_SECRET_LENGTH}"
+        " characters outside development",
+    )
+    jwt_issuer: str = "childindex"
+    jwt_audience: str = "childindex-api"
+    token_minutes: int = Field(default=15, ge=1, le=12 * 60, description="Token lifetime")
+    oidc_issuer: str | None = Field(
+        default=None, description="An external OIDC issuer whose tokens are accepted too"
+    )
+    oidc_audience: str | None = None
+    oidc_jwks_url: str | None = None
+    oidc_algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256"])
+    oidc_username_claim: str = "preferred_username"
+    oidc_role_claim: str = Field(
+        default="roles", description="Claim holding the roles; dots reach into nested claims"
+    )
+    oidc_role_map: dict[str, str] = Field(
+        default_factory=dict, description="Issuer role name -> childindex role (JSON object)"
+    )
+    oidc_la_claim: str = "la"
+    oidc_practitioner_claim: str = "practitioner_id"
+    oidc_agency_claim: str = "agency_id"
+    rate_limit_token: str = Field(
+        default="10/minute", description="Sign-in attempts per user name and per client address"
+    )
+    rate_limit_search: str = Field(default="120/minute", description="Searches per user")
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    import_max_bytes: int = Field(default=64 * 1_048_576, ge=1024)
+
+    @model_validator(mode="after")
+    def _refuse_weak_secrets(self) -> Self:
+        if self.environment is not Environment.DEVELOPMENT:
+            secret = self.jwt_secret.get_secret_value()
+            if secret == DEVELOPMENT_JWT_SECRET or len(secret) < MIN_JWT_SECRET_LENGTH:
+                raise ValueError(
+                    f"CHILDINDEX_JWT_SECRET must be set to a random secret of at least"
+                    f" {MIN_JWT_SECRET_LENGTH} characters outside development"
+                )
+        if self.oidc_issuer and not (self.oidc_audience and self.oidc_jwks_url):
+            raise ValueError("an OIDC issuer needs CHILDINDEX_OIDC_AUDIENCE and _JWKS_URL too")
+        return self
 
 
 @lru_cache

@@ -6,24 +6,42 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from service.api import errors
-from service.api.routes import children, health
+from service.api.logs import configure_logging
+from service.api.middleware import BodySizeLimit, Metrics, RequestMetrics
+from service.api.ratelimit import RateLimits
+from service.api.routes import audit, auth, children, directory, health, imports, involvements
+from service.api.routes import metrics as metrics_route
+from service.audit.log import AuditLog
+from service.auth.tokens import JwksSource, TokenVerifier
 from service.settings import Settings, get_settings
 from service.store.engines import EngineHandle, open_engine
 from service.store.graph_store import GraphStore
 
+IMPORT_PATH = "/api/v1/import"
 
-def create_app(settings: Settings | None = None, *, handle: EngineHandle | None = None) -> FastAPI:
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    handle: EngineHandle | None = None,
+    jwks: JwksSource | None = None,
+) -> FastAPI:
     """Build the app. With `handle`, use that open engine (the caller closes it); otherwise open
-    the configured engine at start-up and close it at shutdown."""
+    the configured engine at start-up and close it at shutdown. `jwks` stands in for the OIDC
+    issuer's published keys (tests, or keys deployed as a file)."""
+    config = settings or get_settings()  # outside development, refuses a weak signing secret
+    configure_logging()
+    metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own = handle is None
-        opened = open_engine(settings or get_settings()) if own else handle
+        opened = open_engine(config) if own else handle
         assert opened is not None
         store = GraphStore(opened.engine)
         store.apply_schema()
         app.state.store = store
+        app.state.audit = AuditLog(store)
         try:
             yield
         finally:
@@ -36,7 +54,17 @@ def create_app(settings: Settings | None = None, *, handle: EngineHandle | None 
         summary="Who else is working with this child?",
         lifespan=lifespan,
     )
+    app.state.settings = config
+    app.state.verifier = TokenVerifier(config, jwks=jwks)
+    app.state.limits = RateLimits(config)
+    app.state.metrics = metrics
     errors.install(app)
-    app.include_router(health.router)
-    app.include_router(children.router)
+    for module in (health, metrics_route, auth, children, involvements, directory, imports, audit):
+        app.include_router(module.router)
+
+    def body_limit(path: str) -> int:
+        return config.import_max_bytes if path == IMPORT_PATH else config.max_body_bytes
+
+    app.add_middleware(BodySizeLimit, limit_for=body_limit)
+    app.add_middleware(RequestMetrics, metrics=metrics)  # outermost: sees every answer
     return app

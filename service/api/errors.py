@@ -1,6 +1,11 @@
-"""Every error leaves as {"error": {"code", "message", "details"}} with one fitting status."""
+"""Every error leaves as {"error": {"code", "message", "details"}} with one fitting status.
+
+The one place where exceptions become HTTP: each kind of error maps to one status here, and a
+bad input is never a 500.
+"""
 
 import logging
+from typing import Protocol
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -8,6 +13,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service.audit.log import AuditUnavailable
+from service.auth.tokens import Unauthorised
 from service.errors import (
     CatalogError,
     ChildIndexError,
@@ -17,13 +24,37 @@ from service.errors import (
     NotFound,
     RuleViolation,
 )
+from service.policy import AccessDenied, ReasonRequired
 
 log = logging.getLogger(__name__)
 
+
+class PreconditionFailed(ChildIndexError):
+    """`If-Match` names a version the record is no longer at (412)."""
+
+    code = "precondition_failed"
+
+
+class RateLimited(ChildIndexError):
+    """Too many requests in the window (429); `retry_after` seconds until the next is allowed."""
+
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 _STATUS: list[tuple[type[ChildIndexError], int]] = [
+    (ReasonRequired, 400),
+    (Unauthorised, 401),
+    (AccessDenied, 403),
     (NotFound, 404),
     (Conflict, 409),
+    (PreconditionFailed, 412),
     (RuleViolation, 422),
+    (RateLimited, 429),
+    (AuditUnavailable, 503),
     (EngineUnavailable, 503),
     (EngineError, 502),
     (CatalogError, 500),
@@ -45,17 +76,64 @@ class ErrorResponse(BaseModel):
     error: ErrorBody
 
 
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    status: {"model": ErrorResponse, "description": description}
+    for status, description in (
+        (400, "A read of child data without X-Access-Reason (code reason_required)"),
+        (401, "No bearer token, or not a valid one"),
+        (403, "The principal may not do this"),
+        (404, "No such record, or none this principal may know of"),
+        (409, "Clashes with the current state (an id in use, a concurrent change)"),
+        (412, "If-Match names a version the record is no longer at"),
+        (413, "The request body is too large"),
+        (422, "Invalid input; details name each field"),
+        (429, "Too many requests; see Retry-After"),
+        (503, "The engine or the audit trail is unavailable"),
+    )
+}
+"""Published on every API route, so the OpenAPI document lists what a client may get back."""
+
+
 def error_response(
-    status: int, code: str, message: str, details: list[ErrorDetail] | None = None
+    status: int,
+    code: str,
+    message: str,
+    details: list[ErrorDetail] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     body = ErrorResponse(error=ErrorBody(code=code, message=message, details=details or []))
-    return JSONResponse(status_code=status, content=body.model_dump(mode="json"))
+    return JSONResponse(status_code=status, content=body.model_dump(mode="json"), headers=headers)
 
 
-def _domain_error(_: Request, exc: Exception) -> JSONResponse:
+def status_of(exc: ChildIndexError) -> int:
+    return next((code for kind, code in _STATUS if isinstance(exc, kind)), 500)
+
+
+class _RecordsFailures(Protocol):
+    def record_failure(self, status: int, code: str) -> None: ...
+
+
+def _record_failure(request: Request, status: int, code: str) -> JSONResponse | None:
+    """Put an allowed action that then failed in the audit trail; if that cannot be written,
+    the answer is 503 like any request the trail cannot record."""
+    access: _RecordsFailures | None = getattr(request.state, "access", None)
+    if access is None:
+        return None
+    try:
+        access.record_failure(status, code)
+    except AuditUnavailable as e:
+        return error_response(503, e.code, str(e))
+    return None
+
+
+def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ChildIndexError)
-    status = next((code for kind, code in _STATUS if isinstance(exc, kind)), 500)
+    status = status_of(exc)
+    unrecorded = _record_failure(request, status, exc.code)
+    if unrecorded is not None:
+        return unrecorded
     if status >= 500:
+        # the kind and code only: an engine's message may quote values from the request
         log.error(
             "request failed", extra={"error_code": exc.code, "error_kind": type(exc).__name__}
         )
@@ -64,16 +142,25 @@ def _domain_error(_: Request, exc: Exception) -> JSONResponse:
         if isinstance(exc, RuleViolation)
         else []
     )
-    return error_response(status, exc.code, str(exc), details)
+    headers: dict[str, str] = {}
+    if isinstance(exc, Unauthorised):
+        headers["WWW-Authenticate"] = "Bearer"
+    if isinstance(exc, RateLimited):
+        headers["Retry-After"] = str(exc.retry_after)
+    return error_response(status, exc.code, str(exc), details, headers)
 
 
-def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+def _field_path(location: tuple[int | str, ...] | list[int | str]) -> str:
+    return ".".join(str(part) for part in location)
+
+
+def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    unrecorded = _record_failure(request, 422, "invalid_request")
+    if unrecorded is not None:
+        return unrecorded
     details = [
-        ErrorDetail(
-            field=".".join(str(part) for part in error["loc"]),
-            message=str(error["msg"]),
-        )
+        ErrorDetail(field=_field_path(error["loc"]), message=str(error["msg"]))
         for error in exc.errors()
     ]
     fields = ", ".join(d.field or "?" for d in details)
@@ -82,15 +169,25 @@ def _validation_error(_: Request, exc: Exception) -> JSONResponse:
 
 def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    code = {401: "unauthorised", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-            413: "too_large"}.get(exc.status_code, "http_error")  # fmt: skip
-    response = error_response(exc.status_code, code, str(exc.detail))
-    if exc.headers:
-        response.headers.update(exc.headers)
-    return response
+    code = {
+        400: "bad_request",
+        401: "unauthorised",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        413: "too_large",
+        415: "unsupported_media_type",
+    }.get(exc.status_code, "http_error")
+    return error_response(exc.status_code, code, str(exc.detail), headers=dict(exc.headers or {}))
+
+
+def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    log.error("unexpected error", extra={"error_kind": type(exc).__name__})
+    return error_response(500, "internal_error", "something went wrong on our side")
 
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(ChildIndexError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

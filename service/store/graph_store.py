@@ -5,7 +5,7 @@ parameters. Rows come back as plain dicts and leave as pydantic models.
 """
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -21,6 +21,7 @@ from graph_model.schemas import (
     ChildPublic,
     ChildRecord,
     ChildSearch,
+    ChildUpdate,
     Involvement,
     InvolvementCreate,
     InvolvementUpdate,
@@ -33,7 +34,7 @@ from graph_model.schemas import (
     Residence,
     SearchHit,
 )
-from service.errors import NotFound, RuleViolation
+from service.errors import Conflict, NotFound, RuleViolation
 from service.store.catalog import get_query, statements
 from service.store.engines.base import Engine, Row, SchemaStatus, expected_indexes
 
@@ -109,7 +110,7 @@ class GraphStore:
         """Run a named read-only query from the catalogue (data tools, analysis feeds)."""
         return self._read(name, **params)
 
-    def write_batch(self, name: str, rows: list[dict[str, Any]], **params: Any) -> list[Row]:
+    def write_batch(self, name: str, rows: Sequence[object], **params: Any) -> list[Row]:
         """Run a bulk write (`UNWIND $rows AS row ...`) over one batch: one statement."""
         return self._write(name, rows=rows, **params)
 
@@ -540,6 +541,73 @@ class GraphStore:
         return Network(
             child_id=child_id, depth=depth, nodes=list(nodes.values()), edges=list(edges.values())
         )
+
+    # --- access, shielding, transfers (API issue) ---
+
+    def write(self, name: str, **params: Any) -> list[Row]:
+        """Run a named one-statement write from the catalogue (accounts, the audit log)."""
+        return self._write(name, **params)
+
+    def access_facts(self, child_ids: list[str]) -> list[Row]:
+        """Per child: responsible LA and its index team, shielding, status, version, carers who
+        also care for a shielded child, involvements with sensitivity and consent."""
+        return self._read("access/get_children_access", child_ids=child_ids)
+
+    def involvement_access(self, involvement_id: str) -> Row | None:
+        rows = self._read("access/get_involvement_access", id=involvement_id)
+        return rows[0] if rows else None
+
+    def create_new_child(self, data: ChildCreate) -> UpsertResult:
+        """Create a child; an id already in use is a Conflict (never an overwrite)."""
+        fields = data.model_dump(exclude={"id", "resident_since"})
+        child = Child(id=data.id or new_id("ch"), **fields)
+        rows = self._write(
+            "access/create_child",
+            id=child.id,
+            props=_props(child, {"id", "created_at", "updated_at", "version", "shielded"}),
+            la=child.responsible_la,
+            residence_id=new_id("res"),
+            resident_since=(data.resident_since or self._today()).isoformat(),
+            now=self._now(),
+        )
+        if not rows:
+            raise NotFound("local authority", child.responsible_la)
+        return UpsertResult(
+            id=rows[0]["id"], changed=True, created=True, version=rows[0]["version"]
+        )
+
+    def update_child_details(self, child_id: str, data: ChildUpdate, *, version: int) -> int:
+        """Apply the fields set in `data` (an explicit null removes an optional one) if the child
+        is still at `version`; return the new version. Conflict if it has moved on."""
+        props = data.model_dump(mode="json", exclude_unset=True)
+        rows = self._write(
+            "access/update_child", id=child_id, version=version, props=props, now=self._now()
+        )
+        if not rows:
+            raise Conflict(f"child {child_id!r} was changed by someone else; reload and retry")
+        return int(rows[0]["version"])
+
+    def set_shielded(self, child_id: str, shielded: bool) -> int:
+        """Shield or unshield a child's record; return its new version."""
+        rows = self._write("access/set_shielded", id=child_id, shielded=shielded, now=self._now())
+        if not rows:
+            raise NotFound("child", child_id)
+        return int(rows[0]["version"])
+
+    def moves(self, child_id: str) -> list[Row]:
+        """Residence periods, oldest first, each with `from_la` and acceptance when a transfer."""
+        return self._read("access/get_moves", child_id=child_id)
+
+    def accept_transfer(self, child_id: str, move_id: str, *, accepted_by: str) -> Row | None:
+        """Accept responsibility for a child moved in; None if that move is not pending."""
+        rows = self._write(
+            "access/accept_transfer",
+            child_id=child_id,
+            move_id=move_id,
+            accepted_by=accepted_by,
+            now=self._now(),
+        )
+        return rows[0] if rows else None
 
 
 def _edge(raw: Row, edge_type: str) -> NetworkEdge:

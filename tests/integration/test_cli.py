@@ -30,9 +30,10 @@ COMMAND = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "servic
 
 
 def childindex(
-    data_dir: Path, *args: str, columns: int | None = None
+    data_dir: Path, *args: str, columns: int | None = None, settings: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHILDINDEX_")}
+    env.update(settings or {})
     env.pop("COLUMNS", None)
     if columns is not None:
         env["COLUMNS"] = str(columns)
@@ -54,6 +55,25 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], *fragments: 
     assert lines[0].startswith("error: ")
     for fragment in fragments:
         assert fragment in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("settings", "fragment"),
+    [
+        (
+            {"CHILDINDEX_BATCH_SIZE": "lots"},
+            "CHILDINDEX_BATCH_SIZE: Input should be a valid integer",
+        ),
+        ({"CHILDINDEX_ENGINE_START_TIMEOUT": "-1"}, "CHILDINDEX_ENGINE_START_TIMEOUT: Input"),
+        ({"CHILDINDEX_ENVIRONMENT": "production"}, "CHILDINDEX_JWT_SECRET must be set"),
+    ],
+)
+def test_a_bad_setting_is_one_line_naming_it(
+    tmp_path: Path, settings: dict[str, str], fragment: str
+) -> None:
+    result = childindex(tmp_path, "engine", "status", settings=settings)
+
+    assert_one_line_error(result, "bad setting", fragment)
 
 
 @pytest.fixture

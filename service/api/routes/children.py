@@ -1,74 +1,447 @@
-"""Read endpoints over a child: record, who else is working with them, network, search.
+"""A child's record and everything hung on it: search, record, who-else, network, carers,
+involvements, moves and transfers, shielding.
 
-Access control, reasons, redaction and audit arrive with the API issue; until then `serve`
-listens on localhost only.
+Every route asks the policy first (through `Access`), redacts what it returns with the one
+redaction function, and records the request in the audit trail before answering.
 """
 
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Path, Query, Response, status
+from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from graph_model.schemas import ChildRecord, ChildSearch, Involvement, Network, SearchHit
-from service.api.deps import StoreDep
-from service.api.errors import ErrorResponse
-from service.api.models import Items
-from service.errors import RuleViolation
-from service.store.graph_store import CaseloadEntry
+from graph_model.schemas import (
+    CarerLink,
+    ChildCreate,
+    ChildRecord,
+    ChildSearch,
+    ChildUpdate,
+    InvolvementCreate,
+    MoveCreate,
+)
+from graph_model.types import ID_PATTERN
+from service.api.access import Access
+from service.api.deps import AccessDep, LimitsDep
+from service.api.errors import ERROR_RESPONSES, PreconditionFailed
+from service.api.models import (
+    CarerLinkView,
+    ChildRecordView,
+    ChildView,
+    Created,
+    InvolvementRecorded,
+    InvolvementView,
+    MovedChild,
+    Moves,
+    MoveView,
+    NetworkView,
+    ResidenceView,
+    SearchHitView,
+    SearchResults,
+    ShieldState,
+    TransferAccepted,
+    WhoElse,
+)
+from service.api.pagination import Cursor, Limit, page
+from service.auth.principal import Role
+from service.errors import Conflict, NotFound, RuleViolation
+from service.policy import AccessDenied, Action, Target, sees_shielded_details
+from service.redaction import redact
+from service.store.engines.base import Row
 
-router = APIRouter(prefix="/api/v1", tags=["children"])
+router = APIRouter(prefix="/api/v1", tags=["children"], responses=ERROR_RESPONSES)
 
-_ERRORS: dict[int | str, dict[str, object]] = {
-    404: {"model": ErrorResponse},
-    422: {"model": ErrorResponse},
-}
+ChildId = Annotated[str, Path(pattern=ID_PATTERN, description="The child's id")]
+MoveId = Annotated[str, Path(pattern=ID_PATTERN, description="The move's id")]
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        max_length=200,
+        description="The ETag of the record as last read: the update applies only to that version",
+    ),
+]
+
+MAX_SEARCH_RESULTS = 20
+POSTCODE_BONUS = 0.05
 
 
-@router.get("/children", response_model=Items[SearchHit], responses=_ERRORS)
+# --- views of store results ---------------------------------------------------------------------
+
+
+def etag(version: int) -> str:
+    return f'"v{version}"'
+
+
+def _matches(if_match: str, version: int) -> bool:
+    tags = [tag.strip().removeprefix("W/") for tag in if_match.split(",")]
+    return "*" in tags or etag(version) in tags
+
+
+def record_view(record: ChildRecord) -> ChildRecordView:
+    return ChildRecordView(
+        child=ChildView.model_validate(record.child.model_dump()),
+        carers=[CarerLinkView.model_validate(c.model_dump()) for c in record.carers],
+        involvements=[InvolvementView.model_validate(i.model_dump()) for i in record.involvements],
+        residence=[ResidenceView.model_validate(r.model_dump()) for r in record.residence],
+        current_la=record.current_la,
+    )
+
+
+def _redacted_record(access: Access, child_id: str) -> tuple[ChildRecordView, int]:
+    """The child's record as the principal may see it, and its version (for the ETag)."""
+    found = access.facts([child_id])
+    record = access.store.get_child(child_id)
+    return (
+        redact(access.principal, record_view(record), found.facts),
+        found.versions.get(child_id, record.child.version),
+    )
+
+
+def move_view(row: Row) -> MoveView:
+    transfer = row["from_la"] is not None and row["from_la"] != row["la"]
+    move_status = None
+    if transfer:
+        if row["accepted_at"]:
+            move_status = "accepted"
+        else:
+            move_status = "pending" if row["until"] is None else "superseded"
+    return MoveView.model_validate({**row, "transfer": transfer, "status": move_status})
+
+
+# --- search ---------------------------------------------------------------------------------------
+
+
+@router.get("/children", response_model=SearchResults)
 def search_children(
-    store: StoreDep,
+    access: AccessDep,
+    limits: LimitsDep,
     name: Annotated[str | None, Query(max_length=200)] = None,
     date_of_birth: date | None = None,
     postcode: Annotated[str | None, Query(max_length=10)] = None,
     nhs_number: Annotated[str | None, Query(max_length=20)] = None,
-) -> Items[SearchHit]:
+    include_archived: Annotated[
+        bool, Query(description="Stewards (own area) and auditors only")
+    ] = False,
+    limit: Annotated[int, Query(ge=1, le=MAX_SEARCH_RESULTS)] = MAX_SEARCH_RESULTS,
+    cursor: Cursor = None,
+) -> SearchResults:
+    """Find a child by NHS number, or by name (any of their names, fuzzily) and date of birth.
+    At most 20 results; archived records only on request, for those who may see them."""
+    limits.hit(limits.search, f"search:{access.principal.username}")
+    access.require(Action.SEARCH_CHILDREN)
+    if include_archived and not access.principal.has(Role.DATA_STEWARD, Role.AUDITOR):
+        raise AccessDenied("only stewards and auditors search archived records")
+    terms = {
+        "name": name,
+        "date_of_birth": date_of_birth.isoformat() if date_of_birth else None,
+        "postcode": postcode,
+        "nhs_number": nhs_number,
+        "include_archived": include_archived or None,
+    }
     try:
-        query = ChildSearch(
-            name=name, date_of_birth=date_of_birth, postcode=postcode, nhs_number=nhs_number
+        wanted = ChildSearch(
+            name=name,
+            date_of_birth=date_of_birth,
+            postcode=postcode,
+            nhs_number=nhs_number,
+            include_archived=include_archived,
         )
     except ValidationError as e:
-        first = e.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "query"
-        raise RuleViolation(field, first["msg"]) from e
-    return Items[SearchHit](items=store.search(query))
+        raise RequestValidationError(
+            [{**error, "loc": ("query", *error["loc"])} for error in e.errors()]
+        ) from e
+    # the postcode only re-ranks, and only for children whose address the reader may see
+    hits = access.store.search(
+        wanted.model_copy(update={"postcode": None}), limit=MAX_SEARCH_RESULTS
+    )
+    found = access.facts(hit.child.id for hit in hits)
+    views = []
+    for hit in hits:
+        view = SearchHitView(
+            child=ChildView.model_validate(hit.child.model_dump()),
+            score=hit.score,
+            matched_on=hit.matched_on,
+        )
+        if (
+            wanted.postcode is not None
+            and hit.child.postcode == wanted.postcode
+            and sees_shielded_details(access.principal, found.facts.child(hit.child.id))
+        ):
+            view.matched_on.append("postcode")
+            view.score = round(min(1.0, view.score + POSTCODE_BONUS), 3)
+        views.append(view)
+    views.sort(key=lambda v: (-v.score, v.child.family_name, v.child.id))
+    results = redact(access.principal, SearchResults(items=views), found.facts)
+    items, next_cursor = page(results.items, limit, cursor)
+    access.record(
+        Action.SEARCH_CHILDREN,
+        child_ids=[item.child.id for item in items],
+        returned_ids=[item.child.id for item in items],
+        search={k: v for k, v in terms.items() if v is not None},
+    )
+    return SearchResults(items=items, next_cursor=next_cursor)
 
 
-@router.get("/children/{child_id}", response_model=ChildRecord, responses=_ERRORS)
-def get_child(child_id: str, store: StoreDep) -> ChildRecord:
-    return store.get_child(child_id)
+# --- the record ---------------------------------------------------------------------------------
 
 
-@router.get(
-    "/children/{child_id}/practitioners", response_model=Items[Involvement], responses=_ERRORS
-)
-def who_else(child_id: str, store: StoreDep, include_ended: bool = False) -> Items[Involvement]:
-    return Items[Involvement](items=store.who_else(child_id, include_ended=include_ended))
+@router.post("/children", status_code=status.HTTP_201_CREATED, response_model=ChildRecordView)
+def create_child(body: ChildCreate, access: AccessDep, response: Response) -> ChildRecordView:
+    """Create a child's record in the steward's own local authority; the first residence opens
+    on `resident_since` (default today)."""
+    access.require(Action.CREATE_CHILD, Target(la=body.responsible_la))
+    try:
+        created = access.store.create_new_child(body)
+    except NotFound as e:
+        raise RuleViolation("body.responsible_la", str(e)) from e
+    view, version = _redacted_record(access, created.id)
+    access.record(Action.CREATE_CHILD, child_ids=[created.id], returned_ids=[created.id])
+    response.headers["ETag"] = etag(version)
+    response.headers["Location"] = f"/api/v1/children/{created.id}"
+    return view
 
 
-@router.get("/children/{child_id}/network", response_model=Network, responses=_ERRORS)
+@router.get("/children/{child_id}", response_model=ChildRecordView)
+def get_child(child_id: ChildId, access: AccessDep, response: Response) -> ChildRecordView:
+    """The child's record: details, carers, involvements, residence (redacted as DESIGN §4)."""
+    access.child(Action.READ_CHILD, child_id)
+    view, version = _redacted_record(access, child_id)
+    access.record(Action.READ_CHILD, child_ids=[child_id], returned_ids=[child_id])
+    response.headers["ETag"] = etag(version)
+    return view
+
+
+@router.patch("/children/{child_id}", response_model=ChildRecordView)
+def update_child(
+    child_id: ChildId,
+    body: ChildUpdate,
+    access: AccessDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ChildRecordView:
+    """Change basic details. With `If-Match`, only if the record is still at that version (412
+    if not); a change racing another is refused with 409 either way."""
+    found = access.child(Action.UPDATE_CHILD, child_id)
+    version = found.versions[child_id]
+    if if_match is not None and not _matches(if_match, version):
+        access.record(Action.UPDATE_CHILD, child_ids=[child_id], outcome="stale", status=412)
+        raise PreconditionFailed(
+            f"the record is at version {etag(version)}, not {if_match}: reload it and retry"
+        )
+    required = ("given_name", "family_name", "other_names", "sex", "date_of_birth")
+    nulled = [f for f in (*required, "address_status", "status") if f in body.model_fields_set]
+    nulled = [f for f in nulled if getattr(body, f) is None]
+    if nulled:
+        raise RequestValidationError(
+            [
+                {"loc": ("body", f), "msg": "may be changed but not removed", "type": "value_error"}
+                for f in nulled
+            ]
+        )
+    if body.model_fields_set:
+        access.store.update_child_details(child_id, body, version=version)
+    view, new_version = _redacted_record(access, child_id)
+    access.record(Action.UPDATE_CHILD, child_ids=[child_id], returned_ids=[child_id])
+    response.headers["ETag"] = etag(new_version)
+    return view
+
+
+@router.get("/children/{child_id}/practitioners", response_model=WhoElse)
+def who_else(
+    child_id: ChildId,
+    access: AccessDep,
+    include_ended: bool = False,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> WhoElse:
+    """Who else is working with this child: practitioner or agency, service, contact, since,
+    lead professional, assessment, information to share."""
+    found = access.child(Action.READ_CHILD, child_id)
+    entries = access.store.who_else(child_id, include_ended=include_ended)
+    full = WhoElse(items=[InvolvementView.model_validate(e.model_dump()) for e in entries])
+    shown = redact(access.principal, full, found.facts)
+    items, next_cursor = page(shown.items, limit, cursor)
+    access.record(
+        Action.READ_CHILD,
+        child_ids=[child_id],
+        returned_ids=[item.id for item in items if item.id],
+        detail="who_else",
+    )
+    return shown.model_copy(update={"items": items, "next_cursor": next_cursor})
+
+
+@router.get("/children/{child_id}/network", response_model=NetworkView)
 def network(
-    child_id: str, store: StoreDep, depth: Annotated[int, Query(ge=1, le=3)] = 1
-) -> Network:
-    return store.network(child_id, depth)
+    child_id: ChildId, access: AccessDep, depth: Annotated[int, Query(ge=1, le=3)] = 1
+) -> NetworkView:
+    """The child's network for the graph view: family within `depth`, services, places."""
+    access.child(Action.READ_CHILD, child_id)
+    graph = access.store.network(child_id, depth)
+    children = [node.id for node in graph.nodes if node.kind == "child"]
+    found = access.facts(children)
+    view = redact(access.principal, NetworkView.model_validate(graph.model_dump()), found.facts)
+    access.record(
+        Action.READ_CHILD,
+        child_ids=[child_id],
+        returned_ids=[node.id for node in view.nodes if node.kind == "child"],
+        detail=f"network depth {depth}",
+    )
+    return view
 
 
-@router.get(
-    "/practitioners/{practitioner_id}/children",
-    response_model=Items[CaseloadEntry],
-    responses=_ERRORS,
+# --- carers and involvements --------------------------------------------------------------------
+
+
+@router.post(
+    "/children/{child_id}/carers", status_code=status.HTTP_201_CREATED, response_model=Created
 )
-def caseload(
-    practitioner_id: str, store: StoreDep, include_ended: bool = False
-) -> Items[CaseloadEntry]:
-    return Items[CaseloadEntry](items=store.caseload(practitioner_id, include_ended=include_ended))
+def link_carer(child_id: ChildId, body: CarerLink, access: AccessDep) -> Created:
+    """Link a carer to the child: an existing one by `carer_id`, or a new one in `carer`."""
+    access.child(Action.LINK_CARER, child_id)
+    try:
+        carer_id = access.store.link_carer(child_id, body)
+    except NotFound as e:
+        if e.kind == "carer":
+            raise RuleViolation("body.carer_id", str(e)) from e
+        raise
+    access.record(Action.LINK_CARER, child_ids=[child_id], returned_ids=[carer_id])
+    return Created(id=carer_id)
+
+
+@router.post(
+    "/children/{child_id}/involvements",
+    status_code=status.HTTP_201_CREATED,
+    response_model=InvolvementRecorded,
+)
+def record_involvement(
+    child_id: ChildId, body: InvolvementCreate, access: AccessDep
+) -> InvolvementRecorded:
+    """Record that a practitioner (a practitioner: themselves) or an agency works with the
+    child. Re-sending the same `id` updates that involvement."""
+    access.child(
+        Action.RECORD_INVOLVEMENT,
+        child_id,
+        practitioner_id=body.practitioner_id,
+        agency_id=body.agency_id,
+    )
+    if body.id is not None:
+        existing = access.store.involvement_access(body.id)
+        same_source = body.practitioner_id or body.agency_id
+        if existing is not None and (
+            existing["child_id"] != child_id or existing["source_id"] != same_source
+        ):
+            raise Conflict(f"involvement id {body.id!r} is already in use")
+    try:
+        involvement_id = access.store.record_involvement(
+            child_id, body, recorded_by=access.principal.username
+        )
+    except NotFound as e:
+        if e.kind in ("agency", "practitioner"):
+            raise RuleViolation(f"body.{e.kind}_id", str(e)) from e
+        raise
+    except RuleViolation as e:
+        raise RuleViolation(f"body.{e.field}", e.message) from e
+    access.record(Action.RECORD_INVOLVEMENT, child_ids=[child_id], returned_ids=[involvement_id])
+    return InvolvementRecorded(id=involvement_id, child_id=child_id)
+
+
+# --- moves and transfers ------------------------------------------------------------------------
+
+
+@router.post(
+    "/children/{child_id}/moves", status_code=status.HTTP_201_CREATED, response_model=MovedChild
+)
+def move_child(child_id: ChildId, body: MoveCreate, access: AccessDep) -> MovedChild:
+    """The child's residence changes on `date`. Into another local authority, responsibility
+    follows once that authority's steward accepts the transfer."""
+    found = access.child(Action.MOVE_CHILD, child_id)
+    from_la = found.facts.children[child_id].responsible_la
+    try:
+        moved = access.store.move_child(child_id, body)
+    except NotFound as e:
+        raise RuleViolation("body.to_la", str(e)) from e
+    except RuleViolation as e:
+        raise RuleViolation(f"body.{e.field}", e.message) from e
+    transfer = body.to_la != from_la
+    access.record(
+        Action.MOVE_CHILD,
+        child_ids=[child_id],
+        returned_ids=[moved.move_id],
+        detail="transfer" if transfer else "move within the area",
+    )
+    return MovedChild(
+        child_id=child_id,
+        move_id=moved.move_id,
+        applied=moved.applied,
+        transfer=transfer,
+        status="pending" if transfer else None,
+    )
+
+
+def _sorted_moves(rows: list[Row]) -> list[MoveView]:
+    # same-day periods: the closed one first, then by when each was recorded
+    ordered = sorted(rows, key=lambda r: (r["since"], r["until"] is None, r["recorded_at"] or ""))
+    return [move_view(row) for row in ordered]
+
+
+@router.get("/children/{child_id}/moves", response_model=Moves)
+def list_moves(
+    child_id: ChildId, access: AccessDep, limit: Limit = 50, cursor: Cursor = None
+) -> Moves:
+    """Residence history, with each transfer's status (pending, accepted or superseded)."""
+    found = access.child(Action.READ_MOVES, child_id)
+    full = Moves(items=_sorted_moves(access.store.moves(child_id)))
+    shown = redact(access.principal, full, found.facts)
+    items, next_cursor = page(shown.items, limit, cursor)
+    access.record(Action.READ_MOVES, child_ids=[child_id], returned_ids=[item.id for item in items])
+    return shown.model_copy(update={"items": items, "next_cursor": next_cursor})
+
+
+@router.post("/children/{child_id}/moves/{move_id}/accept", response_model=TransferAccepted)
+def accept_transfer(child_id: ChildId, move_id: MoveId, access: AccessDep) -> TransferAccepted:
+    """The receiving local authority accepts responsibility for a child who moved in."""
+    found = access.facts([child_id])
+    child = found.facts.children.get(child_id)
+    move = next((row for row in access.store.moves(child_id) if row["id"] == move_id), None)
+    # an unknown move is a 404 to whoever could accept one into their own area
+    receiving_la = move["la"] if move else access.principal.la
+    access.require(
+        Action.ACCEPT_TRANSFER,
+        Target(child=child, move_to_la=receiving_la),
+        child_ids=[child_id],
+        not_found=("child", child_id),
+    )
+    if move is None:
+        raise NotFound("move", move_id)
+    accepted = access.store.accept_transfer(
+        child_id, move_id, accepted_by=access.principal.username
+    )
+    if accepted is None:
+        raise Conflict("this move is not a pending transfer (accepted already, or superseded)")
+    access.record(Action.ACCEPT_TRANSFER, child_ids=[child_id], returned_ids=[move_id])
+    return TransferAccepted.model_validate(accepted)
+
+
+# --- shielding ----------------------------------------------------------------------------------
+
+
+def _shield(access: Access, child_id: str, shielded: bool) -> ShieldState:
+    action = Action.SHIELD if shielded else Action.UNSHIELD
+    access.child(action, child_id)
+    version = access.store.set_shielded(child_id, shielded)
+    access.record(action, child_ids=[child_id], returned_ids=[child_id])
+    return ShieldState(id=child_id, shielded=shielded, version=version)
+
+
+@router.post("/children/{child_id}/shield", response_model=ShieldState)
+def shield(child_id: ChildId, access: AccessDep) -> ShieldState:
+    """Shield the record: only the responsible LA's shielding officer sees its address,
+    contacts and involvements from now on."""
+    return _shield(access, child_id, True)
+
+
+@router.delete("/children/{child_id}/shield", response_model=ShieldState)
+def unshield(child_id: ChildId, access: AccessDep) -> ShieldState:
+    return _shield(access, child_id, False)

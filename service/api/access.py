@@ -1,0 +1,179 @@
+"""Per request: the principal, the reason they gave, the facts the policy needs, the policy's
+answer, and the audit trail. Routes go through `Access` for every use of child data:
+
+    facts = access.child(Action.READ_CHILD, child_id)    # facts, decision (or 400/403/404)
+    view = redact(access.principal, ..., facts)           # the one redaction function
+    access.record(Action.READ_CHILD, child_ids=[child_id], returned_ids=[...])  # or fail closed
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph_model.enums import SENSITIVE_KINDS
+from service.api.middleware import Metrics
+from service.api.models import IndexTeamContact
+from service.audit.log import AuditEntry, AuditLog
+from service.auth.principal import Principal
+from service.errors import NotFound
+from service.policy import (
+    AccessDenied,
+    Action,
+    ChildFacts,
+    InvolvementFacts,
+    ReasonRequired,
+    Target,
+    decide,
+)
+from service.redaction import AccessFacts
+from service.store.engines.base import Row
+from service.store.graph_store import GraphStore
+
+
+@dataclass(frozen=True)
+class ChildAccess:
+    """Access facts for the children of one request, with each child's current version."""
+
+    facts: AccessFacts
+    versions: dict[str, int] = field(default_factory=dict)
+
+
+def involvement_facts(row: Mapping[str, Any], child_id: str) -> InvolvementFacts:
+    kind = row.get("agency_kind")
+    return InvolvementFacts(
+        id=str(row["id"]),
+        child_id=child_id,
+        source_id=str(row["source_id"]),
+        by_practitioner=row["source"] == "practitioner",
+        agency_id=row.get("agency_id"),
+        sensitive=bool(row.get("agency_sensitive")) or kind in SENSITIVE_KINDS,
+        consent=bool(row.get("consent")),
+    )
+
+
+def facts_from_rows(rows: Iterable[Row]) -> ChildAccess:
+    children: dict[str, ChildFacts] = {}
+    involvements: dict[str, InvolvementFacts] = {}
+    contacts: dict[str, IndexTeamContact] = {}
+    protected: dict[str, frozenset[str]] = {}
+    versions: dict[str, int] = {}
+    for row in rows:
+        child_id = str(row["id"])
+        children[child_id] = ChildFacts(
+            id=child_id,
+            responsible_la=row["responsible_la"],
+            shielded=bool(row["shielded"]),
+            archived=row["status"] == "archived",
+        )
+        versions[child_id] = int(row["version"])
+        if row["index_team"]:
+            contacts[child_id] = IndexTeamContact.model_validate(row["index_team"])
+        for inv in row["involvements"]:
+            involvements[str(inv["id"])] = involvement_facts(inv, child_id)
+        for carer in row["carers"]:
+            if carer["shielded_las"]:
+                protected[str(carer["id"])] = frozenset(carer["shielded_las"])
+    facts = AccessFacts(
+        children=children,
+        involvements=involvements,
+        contacts=contacts,
+        protected_carers=protected,
+    )
+    return ChildAccess(facts=facts, versions=versions)
+
+
+class Access:
+    def __init__(
+        self,
+        *,
+        principal: Principal,
+        store: GraphStore,
+        audit: AuditLog,
+        metrics: Metrics,
+        reason: str | None,
+    ) -> None:
+        self.principal = principal
+        self.store = store
+        self.audit = audit
+        self.metrics = metrics
+        self.reason = reason.strip() if reason else None
+        self.pending: tuple[Action, tuple[str, ...]] | None = None
+        """An allowed action not yet recorded: if the request fails, the failure is."""
+
+    def facts(self, child_ids: Iterable[str]) -> ChildAccess:
+        ids = sorted(set(child_ids))
+        return facts_from_rows(self.store.access_facts(ids) if ids else [])
+
+    def require(
+        self,
+        action: Action,
+        target: Target | None = None,
+        *,
+        child_ids: Sequence[str] = (),
+        not_found: tuple[str, str] = ("record", ""),
+    ) -> None:
+        """Ask the policy; on a refusal, record it in the audit trail and raise (400/403/404).
+        A 404 says exactly what an unknown id would."""
+        decision = decide(self.principal, action, target, reason=self.reason)
+        if decision.allowed:
+            self.pending = (action, tuple(child_ids))
+            return
+        if decision.status == 400:
+            raise ReasonRequired(decision.reason)
+        self.record(
+            action,
+            child_ids=child_ids,
+            outcome="not_found" if decision.status == 404 else "denied",
+            status=decision.status,
+        )
+        if decision.status == 404:
+            raise NotFound(*not_found)
+        raise AccessDenied(decision.reason)
+
+    def child(self, action: Action, child_id: str, **target: Any) -> ChildAccess:
+        """The facts about one child, once the policy allows `action` on it."""
+        found = self.facts([child_id])
+        self.require(
+            action,
+            Target(child=found.facts.children.get(child_id), **target),
+            child_ids=[child_id],
+            not_found=("child", child_id),
+        )
+        return found
+
+    def record(
+        self,
+        action: Action,
+        *,
+        child_ids: Sequence[str] = (),
+        returned_ids: Sequence[str] = (),
+        outcome: str = "ok",
+        status: int = 200,
+        search: Mapping[str, Any] | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Append to the audit trail. Raises AuditUnavailable if it cannot: the request then
+        fails rather than answer unrecorded (fail closed)."""
+        self.pending = None
+        self.audit.append(
+            AuditEntry(
+                user=self.principal.username,
+                roles=sorted(role.value for role in self.principal.roles),
+                action=action.value,
+                outcome=outcome,
+                status=status,
+                child_ids=child_ids,
+                reason=self.reason,
+                search=search,
+                returned_ids=returned_ids,
+                detail=detail,
+            )
+        )
+        self.metrics.audit_events.labels(outcome).inc()
+
+    def record_failure(self, status: int, code: str) -> None:
+        """Record that an allowed action then failed (a conflict, a bad reference, ...)."""
+        if self.pending is None:
+            return
+        action, child_ids = self.pending
+        self.record(action, child_ids=child_ids, outcome="failed", status=status, detail=code)

@@ -1,0 +1,119 @@
+"""Practitioners and agencies: the directory behind who-else, and a practitioner's caseload."""
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import APIRouter, Path, status
+
+from graph_model.enums import SENSITIVE_KINDS
+from graph_model.nodes import Agency, Practitioner
+from graph_model.schemas import AgencyCreate, PractitionerCreate
+from graph_model.types import ID_PATTERN
+from service.api.deps import AccessDep
+from service.api.errors import ERROR_RESPONSES
+from service.api.models import (
+    AgencyView,
+    Caseload,
+    CaseloadItem,
+    Employment,
+    PractitionerView,
+)
+from service.api.pagination import Cursor, Limit, page
+from service.errors import Conflict, NotFound, RuleViolation
+from service.policy import Action, Target
+from service.redaction import redact
+from service.store.graph_store import GraphStore, new_id
+
+router = APIRouter(prefix="/api/v1", tags=["directory"], responses=ERROR_RESPONSES)
+
+PractitionerId = Annotated[str, Path(pattern=ID_PATTERN, description="The practitioner's id")]
+AgencyId = Annotated[str, Path(pattern=ID_PATTERN, description="The agency's id")]
+
+
+def _practitioner_view(store: GraphStore, practitioner_id: str) -> PractitionerView:
+    practitioner, employment = store.get_practitioner(practitioner_id)
+    return PractitionerView(
+        **practitioner.model_dump(),
+        employment=[Employment.model_validate(job) for job in employment],
+    )
+
+
+def _exists(lookup: Callable[[str], object], ident: str) -> bool:
+    try:
+        lookup(ident)
+    except NotFound:
+        return False
+    return True
+
+
+@router.post("/practitioners", status_code=status.HTTP_201_CREATED, response_model=PractitionerView)
+def create_practitioner(body: PractitionerCreate, access: AccessDep) -> PractitionerView:
+    """Add a practitioner working for an agency of the steward's own area."""
+    try:
+        agency = access.store.get_agency(body.agency_id)
+    except NotFound as e:
+        raise RuleViolation("body.agency_id", str(e)) from e
+    access.require(Action.CREATE_PRACTITIONER, Target(la=agency.la))
+    practitioner_id = body.id or new_id("pr")
+    if body.id is not None and _exists(access.store.get_practitioner, body.id):
+        raise Conflict(f"practitioner id {body.id!r} is already in use")
+    fields = body.model_dump(exclude={"id", "agency_id", "since"})
+    access.store.upsert_practitioner(
+        Practitioner(id=practitioner_id, **fields), agency_id=body.agency_id, since=body.since
+    )
+    return _practitioner_view(access.store, practitioner_id)
+
+
+@router.get("/practitioners/{practitioner_id}", response_model=PractitionerView)
+def get_practitioner(practitioner_id: PractitionerId, access: AccessDep) -> PractitionerView:
+    access.require(Action.READ_PRACTITIONER)
+    return _practitioner_view(access.store, practitioner_id)
+
+
+@router.get("/practitioners/{practitioner_id}/children", response_model=Caseload)
+def caseload(
+    practitioner_id: PractitionerId,
+    access: AccessDep,
+    include_ended: bool = False,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Caseload:
+    """The children a practitioner works with, as far as the reader may see them."""
+    access.require(Action.READ_CASELOAD, Target(practitioner_id=practitioner_id))
+    entries = access.store.caseload(practitioner_id, include_ended=include_ended)
+    found = access.facts(entry.child_id for entry in entries)
+    full = Caseload(
+        items=[CaseloadItem.model_validate(entry, from_attributes=True) for entry in entries]
+    )
+    shown = redact(access.principal, full, found.facts)
+    items, next_cursor = page(shown.items, limit, cursor)
+    access.record(
+        Action.READ_CASELOAD,
+        child_ids=[item.child_id for item in items],
+        returned_ids=[item.child_id for item in items],
+        detail=f"caseload of {practitioner_id}",
+    )
+    return Caseload(items=items, next_cursor=next_cursor)
+
+
+@router.post("/agencies", status_code=status.HTTP_201_CREATED, response_model=AgencyView)
+def create_agency(body: AgencyCreate, access: AccessDep) -> AgencyView:
+    """Add an agency (a service or organisation) in the steward's own area. `sensitive`
+    defaults to whether its kind is a sensitive one (sexual health, substance misuse, ...)."""
+    access.require(Action.CREATE_AGENCY, Target(la=body.la))
+    agency_id = body.id or new_id("ag")
+    if body.id is not None and _exists(access.store.get_agency, body.id):
+        raise Conflict(f"agency id {body.id!r} is already in use")
+    sensitive = body.sensitive if body.sensitive is not None else body.kind in SENSITIVE_KINDS
+    fields = body.model_dump(exclude={"id", "sensitive"})
+    try:
+        access.store.upsert_agency(Agency(id=agency_id, sensitive=sensitive, **fields))
+    except NotFound as e:
+        raise RuleViolation("body.la", str(e)) from e
+    return AgencyView.model_validate(access.store.get_agency(agency_id).model_dump())
+
+
+@router.get("/agencies/{agency_id}", response_model=AgencyView)
+def get_agency(agency_id: AgencyId, access: AccessDep) -> AgencyView:
+    access.require(Action.READ_AGENCY)
+    return AgencyView.model_validate(access.store.get_agency(agency_id).model_dump())
