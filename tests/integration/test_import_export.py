@@ -300,3 +300,32 @@ def test_import_and_export_commands(tmp_path: Path) -> None:
     finally:
         runner.invoke(app, ["engine", "stop"], env=env)
         shutil.rmtree(data, ignore_errors=True)
+
+
+HOSTILE_NAMES = [
+    'a"b',
+    "a'b",
+    "back\\slash",
+    "ends with a backslash\\",
+    '\\"}) DETACH DELETE (n) //',
+    "x\\u0041y",
+    "é ü 😀 עברית",
+    "`tick`",
+    "$param",
+]
+
+
+def test_hostile_text_survives_the_bulk_path_byte_for_byte(store: GraphStore) -> None:
+    """Bulk rows reach FalkorDB as JSON text (bulk.py); quotes, backslashes and escapes in the
+    data must come back exactly as sent, and nothing in them may run."""
+    lines = [
+        json.dumps({"record": "carer", "id": f"k{i}", "given_name": name, "family_name": "F"})
+        for i, name in enumerate(HOSTILE_NAMES)
+    ]
+
+    report = import_lines(store, lines, fmt="jsonl")
+
+    assert report.errors == []
+    nodes, _ = store.dump()
+    stored = {n["props"]["id"]: n["props"]["given_name"] for n in nodes if n["label"] == "Carer"}
+    assert stored == {f"k{i}": name for i, name in enumerate(HOSTILE_NAMES)}
