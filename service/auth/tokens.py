@@ -129,20 +129,13 @@ class TokenVerifier:
 
     def _verify_local(self, token: str) -> Principal:
         settings = self._settings
-        try:
-            claims = jwt.decode(
-                token,
-                settings.jwt_secret.get_secret_value(),
-                algorithms=[LOCAL_ALGORITHM],
-                audience=settings.jwt_audience,
-                issuer=settings.jwt_issuer,
-                leeway=CLOCK_SKEW_SECONDS,
-                options={"require": ["exp", "iat", "sub", "iss", "aud"]},
-            )
-        except jwt.ExpiredSignatureError as e:
-            raise Unauthorised("the token has expired; sign in again") from e
-        except jwt.PyJWTError as e:
-            raise Unauthorised(f"the token is not valid ({e})") from e
+        claims = _decode(
+            token,
+            settings.jwt_secret.get_secret_value(),
+            algorithms=[LOCAL_ALGORITHM],
+            audience=settings.jwt_audience,
+            issuer=settings.jwt_issuer,
+        )
         try:
             roles = frozenset(Role(name) for name in claims.get("roles") or [])
         except ValueError as e:
@@ -160,20 +153,13 @@ class TokenVerifier:
         if self._jwks is None or settings.oidc_issuer is None:
             raise Unauthorised("OIDC tokens are not accepted here")
         key = self._jwks.signing_key(token)
-        try:
-            claims = jwt.decode(
-                token,
-                key,
-                algorithms=settings.oidc_algorithms,
-                audience=settings.oidc_audience,
-                issuer=settings.oidc_issuer,
-                leeway=CLOCK_SKEW_SECONDS,
-                options={"require": ["exp", "iat", "sub", "iss", "aud"]},
-            )
-        except jwt.ExpiredSignatureError as e:
-            raise Unauthorised("the token has expired; sign in again") from e
-        except jwt.PyJWTError as e:
-            raise Unauthorised(f"the token is not valid ({e})") from e
+        claims = _decode(
+            token,
+            key,
+            algorithms=settings.oidc_algorithms,
+            audience=settings.oidc_audience,
+            issuer=settings.oidc_issuer,
+        )
         username = _optional_text(_claim(claims, settings.oidc_username_claim)) or str(
             claims["sub"]
         )
@@ -202,3 +188,24 @@ class TokenVerifier:
             if ours in known:
                 mapped.add(Role(ours))
         return frozenset(mapped)
+
+
+def _decode(
+    token: str, key: Any, *, algorithms: list[str], audience: str | None, issuer: str
+) -> dict[str, Any]:
+    """Verify signature, audience, issuer and expiry (both kinds of token alike)."""
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            key,
+            algorithms=algorithms,
+            audience=audience,
+            issuer=issuer,
+            leeway=CLOCK_SKEW_SECONDS,
+            options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+        )
+    except jwt.ExpiredSignatureError as e:
+        raise Unauthorised("the token has expired; sign in again") from e
+    except jwt.PyJWTError as e:
+        raise Unauthorised(f"the token is not valid ({e})") from e
+    return claims
