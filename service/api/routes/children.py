@@ -22,7 +22,7 @@ from graph_model.schemas import (
     MoveCreate,
 )
 from graph_model.types import ID_PATTERN
-from service.api.access import Access
+from service.api.access import Access, ChildAccess
 from service.api.deps import AccessDep, LimitsDep
 from service.api.errors import ERROR_RESPONSES, PreconditionFailed
 from service.api.models import (
@@ -89,9 +89,12 @@ def record_view(record: ChildRecord) -> ChildRecordView:
     )
 
 
-def _redacted_record(access: Access, child_id: str) -> tuple[ChildRecordView, int]:
-    """The child's record as the principal may see it, and its version (for the ETag)."""
-    found = access.facts([child_id])
+def _redacted_record(
+    access: Access, child_id: str, found: ChildAccess | None = None
+) -> tuple[ChildRecordView, int]:
+    """The child's record as the principal may see it, and its version (for the ETag). `found`
+    are facts already fetched for this request; after a write they are fetched afresh."""
+    found = found or access.facts([child_id])
     record = access.store.get_child(child_id)
     return (
         redact(access.principal, record_view(record), found.facts),
@@ -206,8 +209,8 @@ def create_child(body: ChildCreate, access: AccessDep, response: Response) -> Ch
 @router.get("/children/{child_id}", response_model=ChildRecordView)
 def get_child(child_id: ChildId, access: AccessDep, response: Response) -> ChildRecordView:
     """The child's record: details, carers, involvements, residence (redacted as DESIGN §4)."""
-    access.child(Action.READ_CHILD, child_id)
-    view, version = _redacted_record(access, child_id)
+    found = access.child(Action.READ_CHILD, child_id)
+    view, version = _redacted_record(access, child_id, found)
     access.record(Action.READ_CHILD, child_ids=[child_id], returned_ids=[child_id])
     response.headers["ETag"] = etag(version)
     return view
