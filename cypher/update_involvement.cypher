@@ -1,5 +1,6 @@
 // update_involvement: ends an involvement or changes its flags; a null parameter leaves that
-// field as it is. Raising info_to_share stamps info_to_share_since; lowering it clears it.
+// field as it is. Raising info_to_share stamps info_to_share_since; lowering it clears it. Either
+// starts the acknowledgements afresh: an acknowledgement is of one raising of the flag.
 // returns: {id, child_id} — no row if the involvement is unknown
 // params: $id, $until, $lead_professional, $assessment_kind, $assessment_date, $clear_assessment, $info_to_share, $consent, $today, $now
 MATCH ()-[i:INVOLVED_WITH {id: $id}]->(c:Child)
@@ -7,6 +8,11 @@ SET i.info_to_share_since = CASE
       WHEN $info_to_share = true AND coalesce(i.info_to_share, false) = false THEN $today
       WHEN $info_to_share = false THEN null
       ELSE i.info_to_share_since
+    END,
+    i.info_acknowledged_by = CASE
+      WHEN $info_to_share = true AND coalesce(i.info_to_share, false) = false THEN []
+      WHEN $info_to_share = false THEN []
+      ELSE i.info_acknowledged_by
     END
 SET i.until = coalesce($until, i.until),
     i.lead_professional = coalesce($lead_professional, i.lead_professional),

@@ -321,6 +321,9 @@ class NetworkNode(View):
     label: str
     focus: bool = False
     properties: dict[str, object] = Field(default_factory=dict)
+    gaps: list[str] = Field(
+        default_factory=list, description="Gap rule codes this node is evidence for"
+    )
 
 
 class NetworkEdge(View):
@@ -329,6 +332,9 @@ class NetworkEdge(View):
     type: str
     current: bool = True
     properties: dict[str, object] = Field(default_factory=dict)
+    gaps: list[str] = Field(
+        default_factory=list, description="Gap rule codes this edge is evidence for"
+    )
 
 
 class Network(View):

@@ -243,6 +243,12 @@ _register_audit_commands(app)
 from service.data.cli import register as _register_data_commands  # noqa: E402
 
 _register_data_commands(app)
+from service.identity_cli import register as _register_identity_commands  # noqa: E402
+
+_register_identity_commands(app)
+from service.gaps_cli import register as _register_gap_commands  # noqa: E402
+
+_register_gap_commands(app)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -42,6 +42,16 @@ class Action(StrEnum):
     IMPORT = "import"
     READ_AUDIT = "read_audit"
     READ_METRICS = "read_metrics"
+    READ_AREA_GAPS = "read_area_gaps"
+    """The children of an area flagged by the gap rules (child data: needs a reason)."""
+    READ_GAP_SUMMARY = "read_gap_summary"
+    READ_COVERAGE = "read_coverage"
+    ACKNOWLEDGE_INFO = "acknowledge_info"
+    """A practitioner working with the child acknowledges another's information to share."""
+    READ_DUPLICATES = "read_duplicates"
+    """An area's candidate duplicate pairs, with both children's details (identity issue)."""
+    DECIDE_DUPLICATE = "decide_duplicate"
+    """Confirm or reject that two records are one child."""
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -80,10 +90,24 @@ ROLES_FOR: dict[Action, frozenset[Role]] = {
     Action.IMPORT: frozenset({Role.DATA_STEWARD}),
     Action.READ_AUDIT: frozenset({Role.AUDITOR}),
     Action.READ_METRICS: _EVERY_ROLE,
+    Action.READ_AREA_GAPS: frozenset({Role.MANAGER, Role.MASH}),
+    Action.READ_GAP_SUMMARY: frozenset({Role.MANAGER, Role.MASH}),
+    Action.READ_COVERAGE: frozenset({Role.MANAGER, Role.MASH}),
+    Action.ACKNOWLEDGE_INFO: frozenset({Role.PRACTITIONER}),
+    Action.READ_DUPLICATES: frozenset({Role.DATA_STEWARD}),
+    Action.DECIDE_DUPLICATE: frozenset({Role.DATA_STEWARD}),
 }
 
 NEEDS_REASON: frozenset[Action] = frozenset(
-    {Action.READ_CHILD, Action.SEARCH_CHILDREN, Action.READ_MOVES, Action.READ_CASELOAD}
+    {
+        Action.READ_CHILD,
+        Action.SEARCH_CHILDREN,
+        Action.READ_MOVES,
+        Action.READ_CASELOAD,
+        Action.READ_AREA_GAPS,
+        Action.READ_DUPLICATES,
+        Action.DECIDE_DUPLICATE,
+    }
 )
 """Reads of child data: each needs a stated reason, which the audit trail keeps."""
 
@@ -106,6 +130,11 @@ _LA_TARGET_ACTIONS: frozenset[Action] = frozenset(
     {Action.CREATE_CHILD, Action.CREATE_AGENCY, Action.CREATE_PRACTITIONER, Action.IMPORT}
 )
 """Writes into a local authority's area: the steward's own, and no other."""
+
+_AREA_READS: frozenset[Action] = frozenset(
+    {Action.READ_AREA_GAPS, Action.READ_GAP_SUMMARY, Action.READ_COVERAGE}
+)
+"""Oversight of a local authority's area: its own managers and MASH, and no one else's."""
 
 
 # --- facts -----------------------------------------------------------------------------------
@@ -147,6 +176,10 @@ class Target:
     """RECORD_INVOLVEMENT: the agency the work is done for."""
     move_to_la: str | None = None
     """ACCEPT_TRANSFER: the local authority the child moved into."""
+    involved: bool = False
+    """ACKNOWLEDGE_INFO: the principal is working with the child now (a current involvement)."""
+    other_child: ChildFacts | None = None
+    """DECIDE_DUPLICATE: the pair's second child (`child` is the first); None: no such child."""
 
 
 @dataclass(frozen=True)
@@ -254,10 +287,22 @@ def decide(
         )
     if action is Action.UPDATE_INVOLVEMENT:
         return _decide_involvement(principal, target)
+    if action is Action.ACKNOWLEDGE_INFO:
+        return _decide_acknowledgement(principal, target)
     if action in _CHILD_ACTIONS:
         if target.child is None or not knows_of(principal, target.child):
             return _hidden()
         return _decide_on_child(principal, action, target, target.child)
+    if action in _AREA_READS:
+        if target.la is None or principal.la != target.la:
+            return _forbid("managers and MASH see their own local authority's area only")
+        return _allow()
+    if action is Action.READ_DUPLICATES:
+        if not is_steward_of(principal, target.la):
+            return _forbid("stewards review the duplicates of their own local authority only")
+        return _allow()
+    if action is Action.DECIDE_DUPLICATE:
+        return _decide_pair(principal, target)
     if action in _LA_TARGET_ACTIONS:
         if not is_steward_of(principal, target.la):
             return _forbid("stewards create records in their own local authority only")
@@ -310,6 +355,17 @@ def _decide_on_child(
     raise AssertionError(f"unhandled child action {action}")  # pragma: no cover
 
 
+def _decide_pair(principal: Principal, target: Target) -> Decision:
+    """Either record of a pair may be in another area (a child who moved and was registered
+    again): a steward of either responsible LA decides."""
+    pair = (target.child, target.other_child)
+    if any(child is None or not knows_of(principal, child) for child in pair):
+        return _hidden()
+    if any(is_steward_of(principal, child.responsible_la) for child in pair if child):
+        return _allow()
+    return _forbid("only a steward of either child's local authority decides on this pair")
+
+
 def _decide_involvement(principal: Principal, target: Target) -> Decision:
     involvement, child = target.involvement, target.child
     if involvement is None or child is None or not knows_of(principal, child):
@@ -321,6 +377,19 @@ def _decide_involvement(principal: Principal, target: Target) -> Decision:
     if is_steward_of(principal, child.responsible_la):
         return _allow()
     return _forbid("practitioners change their own involvements only")
+
+
+def _decide_acknowledgement(principal: Principal, target: Target) -> Decision:
+    involvement, child = target.involvement, target.child
+    if involvement is None or child is None or not knows_of(principal, child):
+        return _hidden()
+    if not sees_shielded_details(principal, child) or not sees_sensitive(principal, involvement):
+        return _hidden()
+    if owns(principal, involvement):
+        return _forbid("you raised this information: another practitioner acknowledges it")
+    if not target.involved:
+        return _forbid("only practitioners working with the child now acknowledge its information")
+    return _allow()
 
 
 # --- refusals as exceptions (the API maps these to its error body) -----------------------------

@@ -9,6 +9,8 @@ from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from analysis.gaps.thresholds import Thresholds
+
 
 class EngineKind(StrEnum):
     EMBEDDED = "embedded"
@@ -88,6 +90,47 @@ class Settings(BaseSettings):
     rate_limit_search: str = Field(default="120/minute", description="Searches per user")
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     import_max_bytes: int = Field(default=64 * 1_048_576, ge=1024)
+
+    # --- gap rules (DESIGN §6): thresholds, evaluated as of a date ---
+    gap_school_age_from: int = Field(
+        default=5, ge=0, le=25, description="Compulsory school age from"
+    )
+    gap_school_age_to: int = Field(default=16, ge=0, le=25, description="...up to and including")
+    gap_under_five: int = Field(
+        default=5, ge=1, le=25, description="Early years age band (coverage)"
+    )
+    gap_info_to_share_working_days: int = Field(default=5, ge=0, le=365)
+    gap_handover_window_days: int = Field(default=90, ge=1, le=3650)
+    gap_handover_working_days: int = Field(default=5, ge=0, le=365)
+    gap_services_after_move_days: int = Field(default=28, ge=0, le=3650)
+    gap_frequent_moves: int = Field(default=3, ge=1, le=100)
+    gap_frequent_moves_window_days: int = Field(default=365, ge=1, le=3650)
+    gap_stale_days: int = Field(default=365, ge=1, le=3650)
+    gap_multi_agency_min: int = Field(default=2, ge=2, le=20)
+    gap_area_cache_seconds: float = Field(
+        default=120.0,
+        ge=0,
+        le=3600,
+        description="How long an area's gap run is reused for the dashboard's pages",
+    )
+    gap_batch_size: int = Field(
+        default=2000, ge=1, le=50_000, description="Children fetched per query in area runs"
+    )
+
+    def gap_thresholds(self) -> Thresholds:
+        return Thresholds(
+            school_age_from=self.gap_school_age_from,
+            school_age_to=self.gap_school_age_to,
+            under_five=self.gap_under_five,
+            info_to_share_working_days=self.gap_info_to_share_working_days,
+            handover_window_days=self.gap_handover_window_days,
+            handover_working_days=self.gap_handover_working_days,
+            services_after_move_days=self.gap_services_after_move_days,
+            frequent_moves=self.gap_frequent_moves,
+            frequent_moves_window_days=self.gap_frequent_moves_window_days,
+            stale_days=self.gap_stale_days,
+            multi_agency_min=self.gap_multi_agency_min,
+        )
 
     @model_validator(mode="after")
     def _refuse_weak_secrets(self) -> Self:

@@ -11,6 +11,7 @@ CREATE INDEX FOR (n:Child) ON (n.nhs_number);
 CREATE INDEX FOR (n:Child) ON (n.date_of_birth);
 CREATE INDEX FOR (n:Child) ON (n.family_name);
 CREATE INDEX FOR (n:Child) ON (n.responsible_la);
+CREATE INDEX FOR (n:Child) ON (n.postcode);
 CREATE INDEX FOR (n:Agency) ON (n.la);
 CREATE INDEX FOR ()-[r:INVOLVED_WITH]-() ON (r.id);
 CREATE INDEX FOR ()-[r:RESIDENT_IN]-() ON (r.id);

@@ -10,6 +10,7 @@ CREATE INDEX child_nhs_number IF NOT EXISTS FOR (n:Child) ON (n.nhs_number);
 CREATE INDEX child_date_of_birth IF NOT EXISTS FOR (n:Child) ON (n.date_of_birth);
 CREATE INDEX child_family_name IF NOT EXISTS FOR (n:Child) ON (n.family_name);
 CREATE INDEX child_responsible_la IF NOT EXISTS FOR (n:Child) ON (n.responsible_la);
+CREATE INDEX child_postcode IF NOT EXISTS FOR (n:Child) ON (n.postcode);
 CREATE INDEX agency_la IF NOT EXISTS FOR (n:Agency) ON (n.la);
 CREATE INDEX involved_with_id IF NOT EXISTS FOR ()-[r:INVOLVED_WITH]-() ON (r.id);
 CREATE INDEX resident_in_id IF NOT EXISTS FOR ()-[r:RESIDENT_IN]-() ON (r.id);

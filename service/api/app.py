@@ -9,13 +9,25 @@ from service.api import errors
 from service.api.logs import configure_logging
 from service.api.middleware import BodySizeLimit, Metrics, RequestMetrics
 from service.api.ratelimit import RateLimits
-from service.api.routes import audit, auth, children, directory, health, imports, involvements
+from service.api.routes import (
+    audit,
+    auth,
+    children,
+    directory,
+    duplicates,
+    gaps,
+    health,
+    imports,
+    involvements,
+)
 from service.api.routes import metrics as metrics_route
 from service.audit.log import AuditLog
 from service.auth.tokens import JwksSource, TokenVerifier
 from service.settings import Settings, get_settings
 from service.store.engines import EngineHandle, open_engine
 from service.store.graph_store import GraphStore
+from service.web import STATIC_DIR, SecureStaticFiles
+from service.web import router as web_router
 
 IMPORT_PATH = "/api/v1/import"
 
@@ -59,8 +71,21 @@ def create_app(
     app.state.limits = RateLimits(config)
     app.state.metrics = metrics
     errors.install(app)
-    for module in (health, metrics_route, auth, children, involvements, directory, imports, audit):
+    for module in (
+        health,
+        metrics_route,
+        auth,
+        children,
+        involvements,
+        directory,
+        imports,
+        audit,
+        duplicates,
+        gaps,
+    ):
         app.include_router(module.router)
+    app.include_router(web_router)  # the web UI's pages: shells only, no child data
+    app.mount("/static", SecureStaticFiles(directory=STATIC_DIR), name="static")
 
     def body_limit(path: str) -> int:
         return config.import_max_bytes if path == IMPORT_PATH else config.max_body_bytes

@@ -4,7 +4,7 @@ see service/redaction.py), apart from the graph models and the store's results."
 from datetime import date, datetime
 from typing import Generic, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model.enums import AddressStatus, AssessmentKind, CarerRelationship, Sex
 from graph_model.schemas import (
@@ -151,6 +151,10 @@ class SearchHitView(BaseModel):
     child: ChildView
     score: float
     matched_on: list[str]
+    also_known_as: list[str] = Field(
+        default_factory=list,
+        description="Ids of records a data steward confirmed are this same child (shown once)",
+    )
 
 
 class SearchResults(Items[SearchHitView]):
@@ -299,3 +303,41 @@ class AccessListEntry(BaseModel):
 
 class AccessList(Items[AccessListEntry]):
     child_id: str
+
+
+# --- identity resolution -----------------------------------------------------------------------
+
+
+class DuplicatePairView(BaseModel):
+    """Two records that may be one child, side by side (each redacted as any child view)."""
+
+    a: ChildView
+    b: ChildView
+    status: Literal["candidate", "confirmed", "rejected"]
+    score: float | None = Field(
+        default=None,
+        description="Evidence for one child, in bits (README, Identity resolution); null when"
+        " a steward linked the pair by hand",
+    )
+    reasons: list[str] = Field(default_factory=list)
+    created_at: datetime | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+
+
+class DuplicatePairs(Items[DuplicatePairView]):
+    pass
+
+
+class DuplicateDecision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["confirm", "reject"]
+
+
+class DuplicateDecided(BaseModel):
+    a: str
+    b: str
+    status: Literal["confirmed", "rejected"]
+    decided_by: str
+    decided_at: datetime

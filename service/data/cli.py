@@ -328,13 +328,18 @@ def demo(
                 err.print(f"using the demo data already in {where}")
             url = f"http://{host}:{port}"
             out.print(f"\n[bold]childindex demo[/] on {url}   (data in {where})")
+            out.print(f"  web UI:    [bold]{url}/[/]  (sign in with a login below)")
             out.print(f"  API docs:  {url}/docs")
             for child_id, why in examples:
-                out.print(f"  try:       {url}/api/v1/children/{child_id}/practitioners  ({why})")
+                out.print(f"  try:       {url}/children/{child_id}  ({why})")
             if logins:
                 out.print(f"  logins:    password [bold]{DEMO_PASSWORD}[/] for every one of them")
                 for username, what in logins:
                     out.print(f"             {username:<22} {what}")
+                out.print(
+                    "  in the UI: demo.practitioner records involvements; demo.manager sees"
+                    " the gap dashboard; demo.mash sees whole networks"
+                )
                 out.print(
                     f"  a token:   curl -s -X POST {url}/api/v1/auth/token"
                     f" -d username={logins[0][0]} -d password={DEMO_PASSWORD}"

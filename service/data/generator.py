@@ -26,6 +26,7 @@ from typing import Any
 
 from faker import Faker
 
+from analysis.gaps.calendar import working_days_before
 from service.data.places import PLACES, Place
 from service.data.records import Record
 from service.data.truth import (
@@ -34,7 +35,6 @@ from service.data.truth import (
     RULE_CODES,
     DuplicatePair,
     Manifest,
-    working_days_before,
 )
 
 UNIVERSAL = frozenset(

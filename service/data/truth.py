@@ -1,5 +1,5 @@
-"""Ground truth for synthetic data: how each gap rule (DESIGN §6) is read, its thresholds, the
-England bank-holiday calendar for working days, and the manifest written with `--truth`.
+"""Ground truth for synthetic data: how each gap rule (DESIGN §6) is read, its thresholds, and
+the manifest written with `--truth` (working days come from analysis.gaps.calendar).
 
 The manifest says, for every rule code, exactly which children must be flagged as of its
 `as_of` date (`expected`), which were planted for it (`planted`), and the planted duplicate
@@ -7,10 +7,8 @@ pairs, twins and namesakes, so precision and recall of the gap rules and of iden
 can be measured exactly.
 """
 
-from datetime import date, timedelta
-from functools import cache
+from datetime import date
 
-import holidays
 from pydantic import BaseModel, ConfigDict, Field
 
 RULE_CODES: tuple[str, ...] = (
@@ -114,35 +112,6 @@ IMPLIES: dict[str, tuple[str, ...]] = {
     "SHIELDED_DUPLICATE": ("POSSIBLE_DUPLICATE",),
 }
 """A child planted for the key rule is necessarily flagged by these too."""
-
-
-@cache
-def _holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _holidays(day.year)
-
-
-def working_days_between(start: date, end: date) -> int:
-    """Working days after `start` up to and including `end` (0 when end <= start)."""
-    count = 0
-    day = start + timedelta(days=1)
-    while day <= end:
-        count += is_working_day(day)
-        day += timedelta(days=1)
-    return count
-
-
-def working_days_before(end: date, count: int) -> date:
-    """The day from which `end` is exactly `count` working days later."""
-    day = end
-    while count > 0:
-        if is_working_day(day):
-            count -= 1
-        day -= timedelta(days=1)
-    return day
 
 
 class DuplicatePair(BaseModel):

@@ -120,6 +120,10 @@ class GraphStore:
     def _today(self) -> date:
         return self._clock().date()
 
+    def today(self) -> date:
+        """Today by the store's clock (tests set it)."""
+        return self._today()
+
     # --- schema and housekeeping ---------------------------------------------------------------
 
     def apply_schema(self) -> None:
@@ -377,18 +381,38 @@ class GraphStore:
         )
 
     def who_else(
-        self, child_id: str, *, include_ended: bool = False, today: date | None = None
+        self,
+        child_id: str,
+        *,
+        include_ended: bool = False,
+        today: date | None = None,
+        partners: Sequence[str] = (),
     ) -> list[Involvement]:
-        """Who else is working with this child: current involvements (ended ones on request)."""
-        rows = self._read(
-            "get_who_else",
-            child_id=child_id,
-            include_ended=include_ended,
-            today=(today or self._today()).isoformat(),
-        )
-        if not rows:
-            raise NotFound("child", child_id)
-        return [Involvement.model_validate(row) for row in rows if row["id"] is not None]
+        """Who else is working with this child: current involvements (ended ones on request).
+        With `partners` (records confirmed to be the same child), the union of theirs too,
+        each entry keeping the `child_id` of its record."""
+        found: list[Involvement] = []
+        for record_id in (child_id, *partners):
+            rows = self._read(
+                "get_who_else",
+                child_id=record_id,
+                include_ended=include_ended,
+                today=(today or self._today()).isoformat(),
+            )
+            if not rows and record_id == child_id:
+                raise NotFound("child", child_id)
+            found += [Involvement.model_validate(row) for row in rows if row["id"] is not None]
+        if partners:
+            found.sort(key=lambda i: (i.since, i.id))
+        return found
+
+    def confirmed_partners(self, child_ids: Sequence[str]) -> dict[str, list[str]]:
+        """Records a data steward confirmed are the same child (SAME_AS confirmed), per child."""
+        partners: dict[str, list[str]] = {}
+        if child_ids:
+            for row in self._read("identity/get_confirmed_partners", ids=list(child_ids)):
+                partners.setdefault(row["child_id"], []).append(row["partner_id"])
+        return {child: sorted(set(ids)) for child, ids in partners.items()}
 
     def caseload(self, practitioner_id: str, *, include_ended: bool = False) -> list[CaseloadEntry]:
         if not self._read("get_practitioner", id=practitioner_id):
@@ -456,7 +480,13 @@ class GraphStore:
             if query.include_archived or hit.child.status is not ChildStatus.ARCHIVED
         ]
         found.sort(key=lambda hit: (-hit.score, hit.child.family_name, hit.child.id))
-        return found[:limit]
+        # records confirmed to be one child are one result: the best-matching one
+        partners = self.confirmed_partners([hit.child.id for hit in found])
+        shown: list[SearchHit] = []
+        for hit in found:
+            if not any(other.child.id in partners.get(hit.child.id, ()) for other in shown):
+                shown.append(hit)
+        return shown[:limit]
 
     def network(self, child_id: str, depth: int = 1) -> Network:
         """The child's network for the graph view: family within `depth` CARES_FOR hops, and
@@ -467,20 +497,30 @@ class GraphStore:
         rows = self._read("get_network_family", child_id=child_id, depth=depth)
         if not rows:
             raise NotFound("child", child_id)
+        # records confirmed to be this same child: one child, both ids, the union of families
+        partners = self.confirmed_partners([child_id]).get(child_id, [])
+        for partner in partners:
+            rows += self._read("get_network_family", child_id=partner, depth=depth)
+        focus = {child_id, *partners}
         nodes: dict[str, NetworkNode] = {}
         edges: dict[tuple[str, str, str], NetworkEdge] = {}
-        for raw in rows[0]["nodes"]:
+        for raw in (node for row in rows for node in row["nodes"]):
             kind = raw.pop("kind")
             node_id = raw.pop("id")
             if node_id in nodes:
                 continue
             label = f"{raw.get('given_name', '')} {raw.get('family_name', '')}".strip()
             nodes[node_id] = NetworkNode(
-                id=node_id, kind=kind, label=label, focus=node_id == child_id, properties=raw
+                id=node_id, kind=kind, label=label, focus=node_id in focus, properties=raw
             )
-        for raw in rows[0]["edges"]:
+        for raw in (edge for row in rows for edge in row["edges"]):
             key = (raw["source"], raw["target"], "CARES_FOR")
             edges[key] = _edge(raw, "CARES_FOR")
+        for partner in partners:
+            a, b = sorted((child_id, partner))
+            edges[(a, b, "SAME_AS")] = NetworkEdge(
+                source=a, target=b, type="SAME_AS", properties={"status": "confirmed"}
+            )
         child_ids = [n.id for n in nodes.values() if n.kind == "child"]
         services = self._read("get_network_services", child_ids=child_ids)
         agency_ids = {
@@ -555,6 +595,22 @@ class GraphStore:
 
     def involvement_access(self, involvement_id: str) -> Row | None:
         rows = self._read("access/get_involvement_access", id=involvement_id)
+        return rows[0] if rows else None
+
+    def is_working_with(self, practitioner_id: str, child_id: str) -> bool:
+        """Has the practitioner a current involvement with the child?"""
+        rows = self._read(
+            "access/get_current_involvement_of",
+            practitioner_id=practitioner_id,
+            child_id=child_id,
+            today=self._today().isoformat(),
+        )
+        return bool(rows and rows[0]["current"])
+
+    def acknowledge_info(self, involvement_id: str, practitioner_id: str) -> Row | None:
+        """Add the practitioner to those who acknowledged the involvement's information to
+        share (once); None if there is no such involvement."""
+        rows = self._write("acknowledge_info", id=involvement_id, practitioner_id=practitioner_id)
         return rows[0] if rows else None
 
     def create_new_child(self, data: ChildCreate) -> UpsertResult:

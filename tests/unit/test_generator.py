@@ -15,16 +15,11 @@ import pytest
 from stdnum.gb import nhs, upn
 from uk_postcodes_parsing import ukpostcode
 
+from analysis.gaps.calendar import working_days_before, working_days_between
 from service.data.generator import NICKNAMES, SeedOptions, _misspell, generate
 from service.data.importer import validate_record
 from service.data.records import FIELDS, Record
-from service.data.truth import (
-    DUPLICATE_KINDS,
-    RULE_CODES,
-    Manifest,
-    working_days_before,
-    working_days_between,
-)
+from service.data.truth import DUPLICATE_KINDS, RULE_CODES, Manifest
 
 AS_OF = date(2026, 10, 30)
 

@@ -117,6 +117,12 @@ EXPECTED_ROLES = {
     Action.READ_AGENCY: {r.value for r in Role},
     Action.READ_PRACTITIONER: {r.value for r in Role},
     Action.READ_METRICS: {r.value for r in Role},
+    Action.READ_DUPLICATES: {"data_steward"},
+    Action.DECIDE_DUPLICATE: {"data_steward"},
+    Action.READ_AREA_GAPS: {"manager", "mash"},
+    Action.READ_GAP_SUMMARY: {"manager", "mash"},
+    Action.READ_COVERAGE: {"manager", "mash"},
+    Action.ACKNOWLEDGE_INFO: {"practitioner"},
 }  # fmt: skip
 
 
@@ -170,7 +176,10 @@ def test_admins_see_no_child_data() -> None:
 def test_reads_of_child_data_need_a_reason_of_ten_characters(
     action: Action, reason: str | None, ok: bool
 ) -> None:
-    decision = decide(MASH, action, Target(child=CHILD, practitioner_id="p"), reason=reason)
+    # a principal holding every role, so only the reason can refuse
+    everyone = who("all", *Role, practitioner_id="p", agency_id="a")
+    target = Target(child=CHILD, other_child=CHILD, practitioner_id="p", la=EALING)
+    decision = decide(everyone, action, target, reason=reason)
     if ok:
         assert allowed(decision)
     else:

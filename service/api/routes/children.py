@@ -44,9 +44,11 @@ from service.api.models import (
     WhoElse,
 )
 from service.api.pagination import Cursor, Limit, page
+from service.api.routes.duplicates import IDENTITY_FIELDS, check_after_write, readable_partners
+from service.api.routes.gaps import GapServiceDep, hidden_for, mark_network
 from service.auth.principal import Role
 from service.errors import Conflict, NotFound, RuleViolation
-from service.policy import AccessDenied, Action, Target, sees_shielded_details
+from service.policy import AccessDenied, Action, Target, may_read_child, sees_shielded_details
 from service.redaction import redact
 from service.store.engines.base import Row
 
@@ -159,13 +161,21 @@ def search_children(
     hits = access.store.search(
         wanted.model_copy(update={"postcode": None}), limit=MAX_SEARCH_RESULTS
     )
-    found = access.facts(hit.child.id for hit in hits)
+    partners = access.store.confirmed_partners([hit.child.id for hit in hits])
+    found = access.facts(
+        [hit.child.id for hit in hits] + [p for ps in partners.values() for p in ps]
+    )
     views = []
     for hit in hits:
         view = SearchHitView(
             child=ChildView.model_validate(hit.child.model_dump()),
             score=hit.score,
             matched_on=hit.matched_on,
+            also_known_as=[
+                p
+                for p in partners.get(hit.child.id, [])
+                if may_read_child(access.principal, found.facts.child(p))
+            ],
         )
         if (
             wanted.postcode is not None
@@ -199,6 +209,7 @@ def create_child(body: ChildCreate, access: AccessDep, response: Response) -> Ch
         created = access.store.create_new_child(body)
     except NotFound as e:
         raise RuleViolation("body.responsible_la", str(e)) from e
+    check_after_write(access.store, created.id)  # candidate duplicates (identity issue)
     view, version = _redacted_record(access, created.id)
     access.record(Action.CREATE_CHILD, child_ids=[created.id], returned_ids=[created.id])
     response.headers["ETag"] = etag(version)
@@ -245,6 +256,8 @@ def update_child(
         )
     if body.model_fields_set:
         access.store.update_child_details(child_id, body, version=version)
+    if IDENTITY_FIELDS & body.model_fields_set:
+        check_after_write(access.store, child_id)
     view, new_version = _redacted_record(access, child_id)
     access.record(Action.UPDATE_CHILD, child_ids=[child_id], returned_ids=[child_id])
     response.headers["ETag"] = etag(new_version)
@@ -262,7 +275,10 @@ def who_else(
     """Who else is working with this child: practitioner or agency, service, contact, since,
     lead professional, assessment, information to share."""
     found = access.child(Action.READ_CHILD, child_id)
-    entries = access.store.who_else(child_id, include_ended=include_ended)
+    partners = readable_partners(access, child_id)  # confirmed same child: the union
+    if partners:
+        found = access.facts([child_id, *partners])
+    entries = access.store.who_else(child_id, include_ended=include_ended, partners=partners)
     full = WhoElse(items=[InvolvementView.model_validate(e.model_dump()) for e in entries])
     shown = redact(access.principal, full, found.facts)
     items, next_cursor = page(shown.items, limit, cursor)
@@ -277,14 +293,24 @@ def who_else(
 
 @router.get("/children/{child_id}/network", response_model=NetworkView)
 def network(
-    child_id: ChildId, access: AccessDep, depth: Annotated[int, Query(ge=1, le=3)] = 1
+    child_id: ChildId,
+    access: AccessDep,
+    gaps: GapServiceDep,
+    depth: Annotated[int, Query(ge=1, le=3)] = 1,
 ) -> NetworkView:
-    """The child's network for the graph view: family within `depth`, services, places."""
-    access.child(Action.READ_CHILD, child_id)
+    """The child's network for the graph view: family within `depth`, services, places. Each
+    node and edge that is evidence for one of the child's gaps names those gaps (`gaps`)."""
+    focus = access.child(Action.READ_CHILD, child_id)
     graph = access.store.network(child_id, depth)
     children = [node.id for node in graph.nodes if node.kind == "child"]
     found = access.facts(children)
     view = redact(access.principal, NetworkView.model_validate(graph.model_dump()), found.facts)
+    if sees_shielded_details(access.principal, focus.facts.child(child_id)):
+        result = gaps.for_child(
+            child_id, as_of=access.store.today(), hidden_for=hidden_for(access.principal)
+        )
+        if result is not None:
+            view = mark_network(view, result.gaps)
     access.record(
         Action.READ_CHILD,
         child_ids=[child_id],

@@ -10,6 +10,7 @@ from service.api.access import involvement_facts
 from service.api.deps import AccessDep
 from service.api.errors import ERROR_RESPONSES
 from service.api.models import InvolvementView, WhoElse
+from service.errors import Conflict, NotFound
 from service.policy import Action, Target
 from service.redaction import redact
 
@@ -46,4 +47,44 @@ def update_involvement(
     access.record(Action.UPDATE_INVOLVEMENT, child_ids=[child_id], returned_ids=[involvement_id])
     if not shown.items:  # the owner of a record since shielded: the change is made, not shown
         return InvolvementView(child_id=child_id, redacted=True, notice=shown.notice)
+    return shown.items[0]
+
+
+@router.post("/involvements/{involvement_id}/acknowledge", response_model=InvolvementView)
+def acknowledge_info(involvement_id: InvolvementId, access: AccessDep) -> InvolvementView:
+    """Acknowledge the information to share raised on this involvement: for practitioners
+    working with the child now, other than the one who raised it. Clears the
+    INFO_TO_SHARE_UNACKNOWLEDGED gap. 409 when no information to share is raised."""
+    row = access.store.involvement_access(involvement_id)
+    child_id = str(row["child_id"]) if row else ""
+    found = access.facts([child_id] if row else [])
+    practitioner = access.principal.practitioner_id
+    involved = bool(row and practitioner and access.store.is_working_with(practitioner, child_id))
+    access.require(
+        Action.ACKNOWLEDGE_INFO,
+        Target(
+            child=found.facts.children.get(child_id),
+            involvement=involvement_facts(row, child_id) if row else None,
+            involved=involved,
+        ),
+        child_ids=[child_id] if row else [],
+        not_found=("involvement", involvement_id),
+    )
+    assert practitioner is not None  # the policy allows practitioners working with the child
+    done = access.store.acknowledge_info(involvement_id, practitioner)
+    if done is None:
+        raise NotFound("involvement", involvement_id)
+    if not done["info_to_share"]:
+        raise Conflict("no information to share is raised on this involvement")
+    entries = access.store.who_else(child_id, include_ended=True)
+    updated = [
+        InvolvementView.model_validate(e.model_dump()) for e in entries if e.id == involvement_id
+    ]
+    shown = redact(access.principal, WhoElse(items=updated), found.facts)
+    access.record(
+        Action.ACKNOWLEDGE_INFO,
+        child_ids=[child_id],
+        returned_ids=[involvement_id],
+        detail="information to share acknowledged",
+    )
     return shown.items[0]

@@ -32,6 +32,7 @@ CHILD_READS = [
     f"/api/v1/children/{VICTORIA}",
     f"/api/v1/children/{VICTORIA}/practitioners",
     f"/api/v1/children/{VICTORIA}/network",
+    f"/api/v1/children/{VICTORIA}/gaps",
     f"/api/v1/children/{VICTORIA}/moves",
     "/api/v1/children?name=Victoria%20Adjo&date_of_birth=2016-03-04",
     "/api/v1/practitioners/sw-lisa/children",

@@ -1,0 +1,16 @@
+// acknowledge_info: practitioner $practitioner_id acknowledges the information to share raised
+// on involvement $id: their id is added, once, to info_acknowledged_by. Nothing changes when no
+// information to share is raised. The involvement's updated_at is left alone: acknowledging is
+// not an update of the other practitioner's work.
+// returns: {id, child_id, info_to_share, info_acknowledged_by} — no row if the involvement is
+// unknown
+// params: $id, $practitioner_id
+MATCH ()-[i:INVOLVED_WITH {id: $id}]->(c:Child)
+WITH i, c, coalesce(i.info_acknowledged_by, []) AS acknowledged
+SET i.info_acknowledged_by = CASE
+      WHEN coalesce(i.info_to_share, false) AND NOT $practitioner_id IN acknowledged
+      THEN acknowledged + [$practitioner_id]
+      ELSE i.info_acknowledged_by
+    END
+RETURN i.id AS id, c.id AS child_id, coalesce(i.info_to_share, false) AS info_to_share,
+       coalesce(i.info_acknowledged_by, []) AS info_acknowledged_by

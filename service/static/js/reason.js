@@ -1,0 +1,54 @@
+// The access-reason prompt: asked once per child, kept for the session (session.js).
+
+import { $ } from "./dom.js";
+import { MIN_REASON } from "./config.js";
+
+let pending = null;
+
+function finish(value) {
+  const dialog = $("reason-dialog");
+  if (dialog.open) dialog.close();
+  const resolve = pending;
+  pending = null;
+  if (resolve) resolve(value);
+}
+
+export function setUpReasonDialog() {
+  const dialog = $("reason-dialog");
+  const input = $("reason-input");
+  const error = $("reason-error");
+  $("reason-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const reason = input.value.trim();
+    if (reason.length < MIN_REASON) {
+      error.textContent = `Give a reason of at least ${MIN_REASON} characters.`;
+      input.setAttribute("aria-invalid", "true");
+      input.focus();
+      return;
+    }
+    finish(reason);
+  });
+  $("reason-cancel").addEventListener("click", () => finish(null));
+  dialog.addEventListener("cancel", (event) => {
+    event.preventDefault();
+    finish(null);
+  });
+}
+
+/** Ask why the reader needs `subject`; resolves to the reason, or null if they cancel. */
+export function askReason(title, subject, suggestion = "") {
+  if (pending) finish(null);
+  const dialog = $("reason-dialog");
+  const input = $("reason-input");
+  $("reason-title").textContent = title;
+  $("reason-subject").textContent = subject || "";
+  $("reason-error").textContent = "";
+  input.removeAttribute("aria-invalid");
+  input.value = suggestion || "";
+  return new Promise((resolve) => {
+    pending = resolve;
+    dialog.showModal();
+    input.focus();
+    input.select();
+  });
+}

@@ -1,0 +1,282 @@
+"""Identity resolution over the graph: fetch identity rows, find candidates with
+analysis.identity, keep them as SAME_AS edges, and record stewards' decisions.
+
+Edge convention (the gap engine reads it): `(a:Child)-[:SAME_AS {status, score, reasons,
+created_at, decided_by, decided_at}]->(b:Child)` with `a.id < b.id`; status is candidate,
+confirmed or rejected. Re-scanning never reopens a decided pair.
+"""
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any, Protocol
+
+from analysis.identity import (
+    DEFAULT_SETTINGS,
+    Candidate,
+    MatchSettings,
+    ResolveStats,
+    find_candidates,
+    name_keys,
+)
+from service.errors import EngineError, RuleViolation
+from service.store.engines.base import Row
+from service.store.graph_store import GraphStore, utc_now
+
+FETCH_BATCH = 10_000
+"""Children per identity-row fetch (one UNWIND of ids)."""
+WRITE_BATCH = 2000
+"""Candidate pairs per SAME_AS write."""
+FIELD, ITEM, PART = "\x1f", "\x1e", "\x1d"
+"""Separators of get_identity_texts: control characters, which validated names never hold."""
+_TEXT_FIELDS = (
+    "id", "given_name", "family_name", "other_names", "sex", "date_of_birth", "nhs_number",
+    "postcode", "responsible_la", "carers",
+)  # fmt: skip
+
+
+class PairStatus(StrEnum):
+    CANDIDATE = "candidate"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+
+
+class ScanProgress(Protocol):
+    """Told what a scan is doing: a phase starts (with its size, if known), work advances."""
+
+    def phase(self, name: str, total: int | None) -> None: ...
+
+    def advance(self, n: int) -> None: ...
+
+
+@dataclass
+class ScanResult:
+    children: int
+    """Children whose pairs were looked for (the area's, or everyone's)."""
+    stats: ResolveStats
+    candidates: list[Candidate] = field(default_factory=list)
+    written: int = 0
+    """Candidate pairs written (new, or refreshed; decided pairs are left alone)."""
+    created: int = 0
+    """Of those, pairs not linked before."""
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Time per phase: fetch, resolve, write."""
+
+
+def ordered(a: str, b: str) -> tuple[str, str]:
+    """A pair in the SAME_AS edge's direction (smaller id first)."""
+    if a == b:
+        raise RuleViolation("pair", "a child record cannot be a duplicate of itself")
+    return (a, b) if a < b else (b, a)
+
+
+def swapped(value: date) -> date | None:
+    """The date with day and month exchanged, when that is another valid date."""
+    if value.day > 12 or value.day == value.month:
+        return None
+    return value.replace(month=value.day, day=value.month)
+
+
+def unpack(text: str) -> Row:
+    """One packed identity text (identity/get_identity_texts) as an identity row."""
+    values = text.split(FIELD)
+    if len(values) != len(_TEXT_FIELDS):
+        raise EngineError(f"an identity row came back with {len(values)} fields, not 10")
+    row: Row = dict(zip(_TEXT_FIELDS, values, strict=True))
+    row["other_names"] = [name for name in row["other_names"].split(ITEM) if name]
+    carers = []
+    for entry in row["carers"].split(ITEM):
+        if entry:
+            carer_id, given, family = entry.split(PART)
+            carers.append({"id": carer_id, "given_name": given, "family_name": family})
+    row["carers"] = carers
+    for key in ("nhs_number", "postcode", "responsible_la"):
+        row[key] = row[key] or None
+    return row
+
+
+def _name_keys(packed: str) -> frozenset[str]:
+    given, family, others = packed.split(FIELD)
+    return name_keys(given, family, [name for name in others.split(ITEM) if name])
+
+
+def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class IdentityStore:
+    """Identity resolution's reads and writes, over one GraphStore."""
+
+    def __init__(
+        self,
+        store: GraphStore,
+        settings: MatchSettings = DEFAULT_SETTINGS,
+        *,
+        fetch_batch: int = FETCH_BATCH,
+        clock: Callable[[], Any] = utc_now,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.fetch_batch = fetch_batch
+        self._clock = clock
+
+    def _now(self) -> str:
+        return str(self._clock().isoformat(timespec="milliseconds"))
+
+    # --- reads ---------------------------------------------------------------------------------
+
+    def child_ids(self, la: str | None = None) -> list[str]:
+        """Every child's id, or those of one local authority."""
+        rows = (
+            self.store.query("identity/list_child_ids_in_la", la=la)
+            if la is not None
+            else self.store.query("identity/list_child_ids")
+        )
+        return [str(row["id"]) for row in rows]
+
+    def identity_rows(
+        self, ids: Sequence[str], progress: ScanProgress | None = None
+    ) -> Iterator[Row]:
+        """Identity rows (analysis.identity.features) of the children in `ids`, fetched in
+        batches."""
+        for batch in _batches(ids, self.fetch_batch):
+            texts = self.store.query(
+                "identity/get_identity_texts", ids=list(batch), field=FIELD, item=ITEM, part=PART
+            )
+            for found in texts:
+                yield unpack(found["row"])
+            if progress is not None:
+                progress.advance(len(batch))
+
+    def confirmed_partners(self, ids: Iterable[str]) -> dict[str, list[str]]:
+        """For each child, the records confirmed to be the same child (none: not a key)."""
+        return self.store.confirmed_partners(sorted(set(ids)))
+
+    def pairs_in_la(self, la: str, status: PairStatus | None = None) -> list[Row]:
+        """SAME_AS pairs touching local authority `la`, best score first (decided pairs have
+        their score too; a pair a steward linked by hand has none and comes last)."""
+        rows = self.store.query(
+            "identity/list_pairs_in_la", la=la, status=status.value if status else None
+        )
+        unique = {(row["a"]["id"], row["b"]["id"]): row for row in rows}
+        return sorted(
+            unique.values(),
+            key=lambda r: (r["score"] is None, -(r["score"] or 0.0), r["a"]["id"], r["b"]["id"]),
+        )
+
+    # --- writes --------------------------------------------------------------------------------
+
+    def write_candidates(self, candidates: Sequence[Candidate]) -> tuple[int, int]:
+        """MERGE each candidate as a SAME_AS edge; return (written, created)."""
+        written = created = 0
+        now = self._now()
+        for batch in _batches(candidates, WRITE_BATCH):
+            rows = [[c.a, c.b, c.score, list(c.reasons)] for c in batch]
+            result = self.store.write_batch("identity/merge_candidates", rows, now=now)
+            if result:
+                written += int(result[0]["written"] or 0)
+                created += int(result[0]["created"] or 0)
+        return written, created
+
+    def decide(self, a: str, b: str, status: PairStatus, *, decided_by: str) -> Row | None:
+        """Record a steward's decision on a pair; None if either child does not exist."""
+        if status is PairStatus.CANDIDATE:
+            raise RuleViolation("decision", "a decision confirms or rejects")
+        first, second = ordered(a, b)
+        rows = self.store.write(
+            "identity/decide_pair",
+            a=first,
+            b=second,
+            status=status.value,
+            decided_by=decided_by,
+            now=self._now(),
+        )
+        return rows[0] if rows else None
+
+    # --- finding candidates --------------------------------------------------------------------
+
+    def scan(
+        self,
+        la: str | None = None,
+        *,
+        progress: ScanProgress | None = None,
+        write: bool = True,
+    ) -> ScanResult:
+        """Look for duplicates of every child (or of one area's children, against everyone)
+        and write the candidates. A pair already decided stays as decided."""
+        started = time.perf_counter()
+        everyone = self.child_ids()
+        focus = set(self.child_ids(la)) if la is not None else None
+        if progress is not None:
+            progress.phase("fetching", len(everyone))
+        rows = list(self.identity_rows(everyone, progress))
+        fetched = time.perf_counter()
+
+        def on_pairs(total: int) -> None:
+            if progress is not None:
+                progress.phase("comparing", total)
+
+        resolution = find_candidates(
+            rows,
+            self.settings,
+            focus=focus,
+            on_pairs=on_pairs,
+            progress=progress.advance if progress is not None else None,
+        )
+        resolved = time.perf_counter()
+        result = ScanResult(
+            children=len(focus) if focus is not None else len(everyone),
+            stats=resolution.stats,
+            candidates=resolution.candidates,
+        )
+        if write:
+            if progress is not None:
+                progress.phase("writing", len(resolution.candidates))
+            result.written, result.created = self.write_candidates(resolution.candidates)
+        finished = time.perf_counter()
+        result.seconds = {
+            "fetch": round(fetched - started, 3),
+            "resolve": round(resolved - fetched, 3),
+            "write": round(finished - resolved, 3),
+            "total": round(finished - started, 3),
+        }
+        return result
+
+    def check_child(self, child_id: str, *, write: bool = True) -> list[Candidate]:
+        """The incremental check after a child is created or its names or date of birth change:
+        look for its duplicates among the children the indexes lead to (same or swapped date of
+        birth, NHS number, postcode, a shared carer). A duplicate that shares none of these
+        (a mistyped date of birth, elsewhere) is left to the next full scan."""
+        own = self.store.query("identity/get_identity_rows", ids=[child_id])
+        if not own:
+            return []
+        row = own[0]
+        dates: list[str] = []
+        if row["date_of_birth"]:
+            born = date.fromisoformat(str(row["date_of_birth"])[:10])
+            other = swapped(born)
+            dates = [born.isoformat()] + ([other.isoformat()] if other else [])
+        found_by = self.store.query(
+            "identity/find_lookalike_ids",
+            child_id=child_id,
+            dates=dates,
+            nhs_numbers=[row["nhs_number"]] if row["nhs_number"] else [],
+            postcodes=[row["postcode"]] if row["postcode"] else [],
+            field=FIELD,
+            item=ITEM,
+        )
+        mine = name_keys(row["given_name"], row["family_name"], row["other_names"] or [])
+        others = sorted(
+            {str(r["id"]) for r in found_by if r["via"] != "dob" or mine & _name_keys(r["names"])}
+            - {child_id}
+        )
+        if not others:
+            return []
+        rows = [row, *self.identity_rows(others)]
+        found = find_candidates(rows, self.settings, focus=[child_id]).candidates
+        if write and found:
+            self.write_candidates(found)
+        return found
