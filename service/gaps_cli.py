@@ -68,8 +68,8 @@ def gaps(
         service = GapService(
             store, thresholds=settings.gap_thresholds(), batch_size=settings.gap_batch_size
         )
-        areas = la or [str(row["id"]) for row in store.query("gaps/list_local_authorities")]
-        known = {str(row["id"]) for row in store.query("gaps/list_local_authorities")}
+        known = [str(row["id"]) for row in store.query("gaps/list_local_authorities")]
+        areas = la or known
         unknown = [code for code in areas if code not in known]
         if unknown:
             raise fail(f"no local authority {', '.join(unknown)} in the index")
