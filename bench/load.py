@@ -24,7 +24,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 
 from bench.report import print_table, write_json
 from service.data.generator import SeedOptions, SyntheticArea
-from service.data.seed import compact_engine, engine_memory, seed_store
+from service.data.seed import engine_memory, seed_store
 from service.settings import EngineKind, Settings
 from service.store.engines import EmbeddedServer, open_engine
 from service.store.graph_store import GraphStore
@@ -72,7 +72,7 @@ def seed_fresh_engine(options: SeedOptions, batch_size: int) -> dict[str, Any]:
                 graph_memory_mb=_mb(memory.get("graph_memory")),
             )
             print(f"loaded: {figures}", flush=True)
-            figures["compact_seconds"] = round(compact_engine(handle, settings) or 0.0, 1)
+            figures["compact_seconds"] = round(store.compact() or 0.0, 1)
             figures["rows_by_kind"] = stats.written
         finally:
             handle.close(stop_server=True)

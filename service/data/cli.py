@@ -66,6 +66,14 @@ def _summary_table(title: str, counts: dict[str, int], extra: dict[str, str]) ->
     return table
 
 
+def _compact(store: "GraphStore") -> None:
+    """After a bulk load: the engine's log becomes a snapshot, so a restart loads it quickly."""
+    from service.cli import err
+
+    with err.status("compacting the engine's log into a snapshot"):
+        store.compact()
+
+
 def _truth_file(path: Path, manifest: Manifest) -> None:
     path.write_text(manifest.model_dump_json(indent=2) + "\n", encoding="utf-8")
 
@@ -119,6 +127,7 @@ def seed(
                     batch_size=batch_size or settings.batch_size,
                     progress=_advance(bar),
                 )
+            _compact(store)
             counts = store.counts()
         except ChildIndexError as e:
             raise fail(str(e)) from e
@@ -205,6 +214,8 @@ def import_file(
                     rejects=reject_file,
                     progress=_advance(bar),
                 )
+            if report.rows_loaded:
+                _compact(store)
         except UnicodeDecodeError as e:
             raise fail(f"{file} is not UTF-8 text ({e.reason} at byte {e.start})") from e
         except OSError as e:
@@ -322,6 +333,7 @@ def demo(
                     result = seed_store(
                         store, options, batch_size=settings.batch_size, progress=_advance(bar)
                     )
+                _compact(store)
                 examples = _examples(result.manifest)
                 logins = _demo_logins(store, result.manifest)
             else:

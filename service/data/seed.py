@@ -1,6 +1,5 @@
 """Seeding a store with a synthetic area, and the engine chores around a bulk load."""
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -53,25 +52,6 @@ def _redis(handle: EngineHandle, settings: Settings) -> "redis.Redis | None":
     if settings.engine is EngineKind.FALKORDB:
         return redis.Redis.from_url(settings.falkordb_url, socket_timeout=600)
     return None
-
-
-def compact_engine(handle: EngineHandle, settings: Settings) -> float | None:
-    """Rewrite a FalkorDB append-only file as a snapshot, so a restart loads it instead of
-    replaying every write; return the seconds it took (None for Neo4j)."""
-    client = _redis(handle, settings)
-    if client is None:
-        return None
-    started = time.perf_counter()
-    try:
-        client.bgrewriteaof()
-        while True:
-            info = client.info("persistence")
-            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
-                break
-            time.sleep(0.1)
-    finally:
-        client.close()
-    return time.perf_counter() - started
 
 
 def engine_memory(handle: EngineHandle, settings: Settings) -> dict[str, int | None]:

@@ -1,5 +1,6 @@
 """FalkorDB through its native client: the embedded engine's and an external server's path."""
 
+import time
 from collections.abc import Mapping
 from typing import Any, LiteralString
 
@@ -9,6 +10,9 @@ from falkordb import FalkorDB
 from service.errors import Conflict, EngineError, EngineUnavailable
 from service.store.catalog import get_query, statements
 from service.store.engines.base import Row, expected_indexes, plain
+
+SCHEMA_WAIT_SECONDS = 60.0
+"""How long apply_schema waits for new unique constraints before it compacts the log anyway."""
 
 
 class FalkorEngine:
@@ -73,13 +77,26 @@ class FalkorEngine:
                 self._graph.query(statement)
             except redis.exceptions.ResponseError as e:
                 raise EngineError(f"schema set-up failed: {e}") from e
-        _, unique = expected_indexes(list(self._ddl()))
+        indexes, unique = expected_indexes(list(self._ddl()))
+        created = bool(indexes - present[0])
         for label in sorted(unique - present[1]):
+            created = True
             try:
                 self._graph.create_node_unique_constraint(label, "id")
             except redis.exceptions.ResponseError as e:
                 if "already exists" not in str(e):  # pending from a concurrent start
                     raise EngineError(f"unique constraint on {label}.id failed: {e}") from e
+        if created:
+            # Unique constraints are built in the background and logged once built: wait for
+            # them, so that the snapshot holds them too.
+            deadline = time.monotonic() + SCHEMA_WAIT_SECONDS
+            while not unique <= self._present()[1] and time.monotonic() < deadline:
+                time.sleep(0.05)
+            # FalkorDB builds an index that was created during an AOF replay only once the
+            # replay is over, so every write logged after it would be replayed by scanning its
+            # label: a restart after a 5,000-child load took 39 s instead of 0.7 s. With the
+            # schema in the snapshot, a replay finds its indexes in place.
+            self.compact()
 
     def _present(self) -> tuple[set[tuple[str, str]], set[str]]:
         """Indexes (label, property) and unique-id labels the graph has (a new graph: none)."""
@@ -92,6 +109,37 @@ class FalkorEngine:
             return set(), set()  # the graph does not exist yet
         present = {(lb, p) for r in index_rows for lb in r["labels"] for p in r["properties"]}
         return present, {label for row in unique_rows for label in row["labels"]}
+
+    def compact(self) -> float | None:
+        """BGREWRITEAOF, and wait for it: the append-only file becomes a snapshot (the base)
+        and an empty log of writes since. None if the server keeps no append-only file."""
+        client = self._db.connection
+        started = time.perf_counter()
+        try:
+            if not client.info("persistence").get("aof_enabled"):
+                return None
+            while True:
+                try:
+                    client.bgrewriteaof()
+                    break
+                except redis.exceptions.ResponseError as e:
+                    if "already in progress" not in str(e):
+                        raise
+                    time.sleep(0.1)  # another rewrite is running: the next one starts after it
+            while True:
+                info = client.info("persistence")
+                if not info.get("aof_rewrite_in_progress") and not info.get(
+                    "aof_rewrite_scheduled"
+                ):
+                    break
+                time.sleep(0.05)
+            if info.get("aof_last_bgrewrite_status") != "ok":
+                raise EngineError("FalkorDB could not rewrite its append-only file")
+        except redis.exceptions.ConnectionError as e:
+            raise EngineUnavailable(f"FalkorDB is not answering: {e}") from e
+        except redis.exceptions.ResponseError as e:
+            raise EngineError(f"FalkorDB refused to rewrite its append-only file: {e}") from e
+        return time.perf_counter() - started
 
     def delete_graph(self) -> None:
         """Remove the whole graph, schema included (tests that use a graph of their own)."""
