@@ -1,11 +1,13 @@
 // get_children_access: what the access policy and redaction need to know about each child in
 // $child_ids: responsible LA (and its index-team contact), shielding, status, version, its
 // carers (with the responsible LAs of any shielded children each cares for), and every
-// involvement with the agency's sensitivity and the consent recorded. Unknown ids give no row.
+// involvement with the agency's sensitivity and the consent recorded, and the records a data
+// steward confirmed are the same child (SAME_AS confirmed). Unknown ids give no row.
 // Properties of optionally matched variables are projected with WITH before they key the next
 // OPTIONAL MATCH: FalkorDB 4.16 refuses `OPTIONAL MATCH (a {id: i.agency_id})` after an UNWIND.
 // returns: {id, responsible_la, shielded, status, version, index_team,
-// carers: [{id, shielded_las}], involvements: [{id, source_id, source, agency_id, ...}]} per child
+// carers: [{id, shielded_las}], involvements: [{id, source_id, source, agency_id, ...}],
+// partners: [id]} per child
 // params: $child_ids
 UNWIND $child_ids AS child_id
 MATCH (c:Child {id: child_id})
@@ -34,4 +36,6 @@ RETURN c.id AS id, c.responsible_la AS responsible_la, coalesce(c.shielded, fals
        CASE WHEN la IS NULL THEN null
             ELSE {la: la.id, name: la.name, phone: la.index_team_phone,
                   email: la.index_team_email} END AS index_team,
-       carers, involvements
+       carers, involvements,
+       [(c)-[same:SAME_AS]-(partner:Child) WHERE same.status = 'confirmed' | partner.id]
+         AS partners

@@ -36,6 +36,8 @@ class ChildAccess:
 
     facts: AccessFacts
     versions: dict[str, int] = field(default_factory=dict)
+    partners: dict[str, list[str]] = field(default_factory=dict)
+    """Records confirmed to be the same child, per child (none: not a key)."""
 
 
 def involvement_facts(row: Mapping[str, Any], child_id: str) -> InvolvementFacts:
@@ -57,6 +59,7 @@ def facts_from_rows(rows: Iterable[Row]) -> ChildAccess:
     contacts: dict[str, IndexTeamContact] = {}
     protected: dict[str, frozenset[str]] = {}
     versions: dict[str, int] = {}
+    partners: dict[str, list[str]] = {}
     for row in rows:
         child_id = str(row["id"])
         children[child_id] = ChildFacts(
@@ -66,6 +69,8 @@ def facts_from_rows(rows: Iterable[Row]) -> ChildAccess:
             archived=row["status"] == "archived",
         )
         versions[child_id] = int(row["version"])
+        if row.get("partners"):
+            partners[child_id] = sorted(set(row["partners"]))
         if row["index_team"]:
             contacts[child_id] = IndexTeamContact.model_validate(row["index_team"])
         for inv in row["involvements"]:
@@ -79,7 +84,7 @@ def facts_from_rows(rows: Iterable[Row]) -> ChildAccess:
         contacts=contacts,
         protected_carers=protected,
     )
-    return ChildAccess(facts=facts, versions=versions)
+    return ChildAccess(facts=facts, versions=versions, partners=partners)
 
 
 class Access:

@@ -275,7 +275,7 @@ def who_else(
     """Who else is working with this child: practitioner or agency, service, contact, since,
     lead professional, assessment, information to share."""
     found = access.child(Action.READ_CHILD, child_id)
-    partners = readable_partners(access, child_id)  # confirmed same child: the union
+    partners = readable_partners(access, child_id, found)  # confirmed same child: the union
     if partners:
         found = access.facts([child_id, *partners])
     entries = access.store.who_else(child_id, include_ended=include_ended, partners=partners)

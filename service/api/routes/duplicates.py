@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from graph_model.types import ID_PATTERN, LaCode
-from service.api.access import Access
+from service.api.access import Access, ChildAccess
 from service.api.deps import AccessDep
 from service.api.errors import ERROR_RESPONSES
 from service.api.models import (
@@ -132,9 +132,10 @@ def check_after_write(store: GraphStore, child_id: str) -> None:
         )
 
 
-def readable_partners(access: Access, child_id: str) -> list[str]:
-    """Records confirmed to be the same child as `child_id` that the principal may read."""
-    partners = IdentityStore(access.store).confirmed_partners([child_id]).get(child_id, [])
+def readable_partners(access: Access, child_id: str, found: ChildAccess) -> list[str]:
+    """Records confirmed to be the same child as `child_id` that the principal may read
+    (`found`: the access facts already read for `child_id`)."""
+    partners = found.partners.get(child_id, [])
     if not partners:
         return []
     found = access.facts(partners)
