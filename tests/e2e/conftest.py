@@ -53,6 +53,8 @@ VICTORIA = "ch-e2e-victoria"
 KOFI = "ch-e2e-kofi"
 KOFI_FATHER = "cr-e2e-kofi-father"
 HOPE = "ch-e2e-hope"
+AMA = "ch-e2e-ama"
+"""A child of another family: Lisa works with her, and Tom has information to share."""
 DOB = date(2016, 3, 4)
 KOFI_DOB = date(2018, 9, 21)
 HOPE_DOB = date(2015, 11, 2)
@@ -137,12 +139,13 @@ def _family(store: GraphStore, la: str, other_la: str) -> None:
         (KOFI, "Kofi", KOFI_DOB, {}),
         (HOPE, "Hope", HOPE_DOB, {"postcode": HOPE_POSTCODE, "address_line": HOPE_ADDRESS,
                                   "nhs_number": HOPE_NHS}),
+        (AMA, "Ama", KOFI_DOB, {"family_name": "Owusu"}),
     ):  # fmt: skip
         store.create_child(
             ChildCreate(
                 id=child_id,
                 given_name=given,
-                family_name="Adjoa",
+                family_name=extra.pop("family_name", "Adjoa"),
                 sex=Sex.FEMALE if given != "Kofi" else Sex.MALE,
                 date_of_birth=dob,
                 responsible_la=la,
@@ -223,6 +226,12 @@ def _family(store: GraphStore, la: str, other_la: str) -> None:
         (HOPE, InvolvementCreate(
             id="inv-e2e-hope", practitioner_id="pr-e2e-lisa", agency_id="ag-e2e-csc",
             service="family support at the refuge", since=recent)),
+        (AMA, InvolvementCreate(
+            id="inv-e2e-ama-sw", practitioner_id="pr-e2e-lisa", agency_id="ag-e2e-csc",
+            service="early help assessment", since=recent)),
+        (AMA, InvolvementCreate(
+            id="inv-e2e-ama-school", practitioner_id="pr-e2e-tom", agency_id="ag-e2e-school2",
+            service="year 2 class teacher", since=recent, info_to_share=True)),
     ):  # fmt: skip
         store.record_involvement(child_id, inv)
     store.update_involvement("inv-e2e-school", InvolvementUpdate(until=date(2023, 7, 21)))

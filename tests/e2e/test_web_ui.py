@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests.e2e.conftest import (
+    AMA,
     ARTIFACTS,
     DOB,
     HOPE,
@@ -305,6 +306,36 @@ def test_a_practitioner_records_their_involvement_sees_it_and_ends_it(
     mine.get_by_role("button", name="End my involvement").click()
     expect()(page.locator("#who-ended .card").filter(has_text="Tom Baker")).to_have_count(1)
     expect()(page.locator("#who-current")).not_to_contain_text("Tom Baker")
+
+
+ACKNOWLEDGE = "I have seen this information to share"
+
+
+def test_a_colleague_acknowledges_information_to_share_and_its_raiser_cannot(
+    page: "Page", site: Site
+) -> None:
+    sign_in(page, site, "lisa")
+    open_child(page, site, AMA)
+    toms = page.locator("#who-current .card").filter(has_text="Tom Baker")
+    expect()(toms).to_contain_text("information to share")
+    with page.expect_response(
+        lambda r: r.url.endswith("/involvements/inv-e2e-ama-school/acknowledge")
+    ) as answer:
+        toms.get_by_role("button", name=ACKNOWLEDGE).click()
+    assert answer.value.status == 200
+    expect()(page.locator("#flash")).to_contain_text(
+        "Recorded: you have seen the information to share from Tom Baker"
+    )
+    # her own card offers none: it raises nothing
+    lisas = page.locator("#who-current .card").filter(has_text="Lisa Arthur")
+    expect()(lisas.get_by_role("button", name=ACKNOWLEDGE)).to_have_count(0)
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, site, "tom")
+    open_child(page, site, AMA)
+    toms = page.locator("#who-current .card").filter(has_text="Tom Baker")
+    expect()(toms).to_contain_text("information to share")
+    expect()(toms.get_by_role("button", name=ACKNOWLEDGE)).to_have_count(0)
 
 
 # --- shielded records -------------------------------------------------------------------------

@@ -161,7 +161,37 @@ function involvementCard(inv) {
     contactLinks(inv.practitioner),
     agency && (agency.phone || agency.email) ? h("p", { class: "small" }, `${agency.name}: `, contactLinks(agency)) : null,
     mine(inv) ? ownActions(inv) : null,
+    mayAcknowledge(inv) ? acknowledgeAction(inv) : null,
   );
+}
+
+// A practitioner working with the child now can say they have seen another's information to
+// share (the server decides; this only offers the button where it can succeed).
+function mayAcknowledge(inv) {
+  const who = me();
+  if (!who?.practitioner_id || !inv.info_to_share || inv.until || mine(inv)) return false;
+  if (inv.practitioner?.id === who.practitioner_id) return false;
+  return (page.record?.involvements || []).some((i) => !i.until && i.practitioner?.id === who.practitioner_id);
+}
+
+function acknowledgeAction(inv) {
+  return h("div", { class: "button-row" },
+    h("button", {
+      type: "button",
+      class: "button-secondary",
+      dataset: { acknowledge: inv.id || "" },
+      onclick: () => acknowledge(inv),
+    }, "I have seen this information to share"));
+}
+
+async function acknowledge(inv) {
+  try {
+    await api(`/api/v1/involvements/${encodeURIComponent(inv.id)}/acknowledge`, { method: "POST", reason: page.reason });
+    flash(`Recorded: you have seen the information to share from ${whoName(inv)}.`);
+    await reload();
+  } catch (error) {
+    flash(errorText(error, "That acknowledgement was not recorded"));
+  }
 }
 
 function renderWhoElse(record) {
