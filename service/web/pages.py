@@ -94,3 +94,8 @@ def child_page(request: Request, child_id: ChildId) -> HTMLResponse:
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard_page(request: Request) -> HTMLResponse:
     return _shell(request, "dashboard", "Gaps and coverage")
+
+
+@router.get("/duplicates", response_class=HTMLResponse)
+def duplicates_page(request: Request) -> HTMLResponse:
+    return _shell(request, "duplicates", "Possible duplicates")

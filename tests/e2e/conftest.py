@@ -31,12 +31,13 @@ from graph_model.schemas import (
 )
 from service.auth.accounts import Accounts, NewAccount
 from service.auth.passwords import hash_password
-from service.auth.principal import Role
+from service.auth.principal import LA_SCOPED_ROLES, Role
 from service.data.generator import SeedOptions
 from service.data.seed import seed_store
 from service.settings import Settings
 from service.store.engines import EngineHandle, open_engine
 from service.store.graph_store import GraphStore
+from service.store.identity import IdentityStore
 from tests.support import unavailable
 
 if TYPE_CHECKING:
@@ -55,6 +56,9 @@ KOFI_FATHER = "cr-e2e-kofi-father"
 HOPE = "ch-e2e-hope"
 AMA = "ch-e2e-ama"
 """A child of another family: Lisa works with her, and Tom has information to share."""
+AMA_TWICE = "ch-e2e-amma"
+"""Ama recorded a second time, her name spelt another way: a candidate duplicate."""
+AMA_POSTCODE = "W3 9QA"
 DOB = date(2016, 3, 4)
 KOFI_DOB = date(2018, 9, 21)
 HOPE_DOB = date(2015, 11, 2)
@@ -139,7 +143,8 @@ def _family(store: GraphStore, la: str, other_la: str) -> None:
         (KOFI, "Kofi", KOFI_DOB, {}),
         (HOPE, "Hope", HOPE_DOB, {"postcode": HOPE_POSTCODE, "address_line": HOPE_ADDRESS,
                                   "nhs_number": HOPE_NHS}),
-        (AMA, "Ama", KOFI_DOB, {"family_name": "Owusu"}),
+        (AMA, "Ama", KOFI_DOB, {"family_name": "Owusu", "postcode": AMA_POSTCODE}),
+        (AMA_TWICE, "Amma", KOFI_DOB, {"family_name": "Owusu", "postcode": AMA_POSTCODE}),
     ):  # fmt: skip
         store.create_child(
             ChildCreate(
@@ -246,6 +251,7 @@ def _family(store: GraphStore, la: str, other_la: str) -> None:
         ),
     )
     store.set_shielded(HOPE, True)
+    IdentityStore(store).check_child(AMA_TWICE)
 
 
 USERS: dict[str, dict[str, Any]] = {
@@ -256,6 +262,7 @@ USERS: dict[str, dict[str, Any]] = {
     "mash": {"roles": {Role.MASH}},
     "manager": {"roles": {Role.MANAGER}},
     "shield": {"roles": {Role.SHIELDING_OFFICER}},
+    "steward": {"roles": {Role.DATA_STEWARD}},
 }  # fmt: skip
 """The e2e accounts; the LA-scoped ones act for the seeded area's first local authority."""
 
@@ -263,7 +270,7 @@ USERS: dict[str, dict[str, Any]] = {
 def _accounts(store: GraphStore, la: str) -> None:
     hashed = hash_password(PASSWORD)
     for username, fields in USERS.items():
-        scope = {"la": la} if fields["roles"] & {Role.MANAGER, Role.SHIELDING_OFFICER} else {}
+        scope = {"la": la} if fields["roles"] & LA_SCOPED_ROLES else {}
         if Role.MASH in fields["roles"]:
             scope = {"la": la}
         Accounts(store).add(NewAccount(username=username, **fields, **scope), password_hash=hashed)

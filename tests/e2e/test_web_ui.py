@@ -11,6 +11,7 @@ import pytest
 
 from tests.e2e.conftest import (
     AMA,
+    AMA_TWICE,
     ARTIFACTS,
     DOB,
     HOPE,
@@ -336,6 +337,37 @@ def test_a_colleague_acknowledges_information_to_share_and_its_raiser_cannot(
     toms = page.locator("#who-current .card").filter(has_text="Tom Baker")
     expect()(toms).to_contain_text("information to share")
     expect()(toms.get_by_role("button", name=ACKNOWLEDGE)).to_have_count(0)
+
+
+def test_a_steward_confirms_a_possible_duplicate_and_finds_it_among_the_confirmed(
+    page: "Page", site: Site
+) -> None:
+    sign_in(page, site, "steward")
+    page.get_by_role("link", name="Possible duplicates").click()
+    page.get_by_label("Reason (at least 10 characters)").fill("weekly review of duplicate records")
+    page.get_by_role("button", name="Continue").click()
+    pair = page.locator(f'#dup-pairs [data-pair="{AMA} {AMA_TWICE}"]')
+    expect()(pair).to_contain_text("Ama Owusu")
+    expect()(pair).to_contain_text("Amma Owusu")
+    expect()(pair).to_contain_text("same date of birth")
+    with page.expect_response(lambda r: r.url.endswith(f"/duplicates/{AMA}/{AMA_TWICE}")) as done:
+        pair.get_by_role("button", name="Same child: confirm").click()
+    assert done.value.status == 200
+    expect()(page.locator("#flash")).to_contain_text("Confirmed: Ama Owusu and Amma Owusu")
+    expect()(page.locator(f'[data-pair="{AMA} {AMA_TWICE}"]')).to_have_count(0)
+
+    page.get_by_label("Show pairs").select_option("confirmed")
+    confirmed = page.locator(f'#dup-pairs [data-pair="{AMA} {AMA_TWICE}"]')
+    expect()(confirmed).to_contain_text("confirmed by steward")
+    expect()(confirmed.get_by_role("button")).to_have_count(0)
+
+
+def test_only_stewards_are_offered_the_duplicates_page(page: "Page", site: Site) -> None:
+    sign_in(page, site, "lisa")
+    expect()(page.get_by_role("link", name="Find a child")).to_be_visible()
+    expect()(page.get_by_role("link", name="Possible duplicates")).to_be_hidden()
+    page.evaluate(GO_TO, "/duplicates")
+    expect()(page.locator("#dup-error")).to_contain_text("for the data stewards")
 
 
 # --- shielded records -------------------------------------------------------------------------

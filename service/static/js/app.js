@@ -1,4 +1,4 @@
-// The shell's router: one page, four views (sign in, search, child, dashboard), switched with
+// The shell's router: one page, five views (sign in, search, child, dashboard, duplicates), switched with
 // the History API so the in-memory session survives moving between them.
 
 import { $, flash } from "./dom.js";
@@ -8,12 +8,14 @@ import { setUpLogin, showLogin } from "./login.js";
 import { setUpSearch, showSearch } from "./search.js";
 import { setUpChild, showChild } from "./child.js";
 import { setUpDashboard, showDashboard } from "./dashboard.js";
+import { setUpDuplicates, showDuplicates } from "./duplicates.js";
 
 const TITLES = {
   login: "Sign in",
   search: "Find a child",
   child: "A child's record",
   dashboard: "Gaps and coverage",
+  duplicates: "Possible duplicates",
 };
 
 let afterSignIn = "/";
@@ -21,6 +23,7 @@ let afterSignIn = "/";
 function viewOf(path) {
   if (path === "/login") return { name: "login" };
   if (path === "/dashboard") return { name: "dashboard" };
+  if (path === "/duplicates") return { name: "duplicates" };
   const child = path.match(/^\/children\/([A-Za-z0-9._:-]+)$/);
   if (child) return { name: "child", id: decodeURIComponent(child[1]) };
   return { name: "search" };
@@ -42,6 +45,7 @@ function masthead() {
   $("main-nav").hidden = !who;
   $("whoami").hidden = !who;
   $("nav-dashboard").hidden = !hasRole("manager", "mash");
+  $("nav-duplicates").hidden = !hasRole("data_steward");
   if (who) {
     const roles = who.roles.map((r) => r.replaceAll("_", " ")).join(", ");
     $("whoami-name").textContent = `${who.username} (${roles}${who.la ? `, ${who.la}` : ""})`;
@@ -73,6 +77,7 @@ async function route({ focus = true } = {}) {
   else if (view.name === "search") showSearch();
   else if (view.name === "child") await showChild(view.id);
   else if (view.name === "dashboard") await showDashboard();
+  else if (view.name === "duplicates") await showDuplicates();
 }
 
 export function navigate(path, { replace = false } = {}) {
@@ -104,6 +109,7 @@ function start() {
   setUpSearch(navigate);
   setUpChild(navigate);
   setUpDashboard(navigate);
+  setUpDuplicates();
   document.addEventListener("click", internalLink);
   window.addEventListener("popstate", () => route());
   $("sign-out").addEventListener("click", () => {

@@ -1,0 +1,117 @@
+// The data steward's review of possible duplicates: pairs side by side with the evidence, and
+// a decision on each (confirm: one child; reject: never proposed again).
+
+import { $, clear, errorText, flash, fmtDate, fmtDateTime, fullName, h, showError } from "./dom.js";
+import { PAGE_SIZE } from "./config.js";
+import { askReason } from "./reason.js";
+import { api, hasRole, keepReason, lastReason, me, reasonFor } from "./session.js";
+
+const list = { la: null, status: "candidate", cursors: [null], page: 0, next: null, items: [] };
+
+async function reviewReason(la) {
+  const key = `duplicates:${la}`;
+  const known = reasonFor(key);
+  if (known) return known;
+  const reason = await askReason(
+    "Why are you reviewing duplicates?",
+    `You are listing records in ${la} that may be the same child. Both records of each pair will be shown.`,
+    lastReason(),
+  );
+  if (reason) keepReason(key, reason);
+  return reason;
+}
+
+function side(child, label) {
+  const facts = h("dl", { class: "facts" });
+  const add = (term, value) => { if (value) facts.append(h("dt", { text: term }), h("dd", { text: value })); };
+  add("Born", child.date_of_birth ? fmtDate(child.date_of_birth) : "");
+  add("Also known as", (child.other_names || []).join(", "));
+  add("NHS number", child.nhs_number || "");
+  add("Postcode", child.postcode || "");
+  add("Local authority", child.responsible_la || "");
+  return h("div", { class: "dup-side" },
+    h("p", { class: "small muted", text: label }),
+    h("p", { class: "card-title" },
+      h("a", { href: `/children/${encodeURIComponent(child.id)}`, "data-nav": true }, fullName(child)),
+      child.shielded ? h("span", { class: "tag tag-shielded", text: "shielded" }) : null),
+    h("p", { class: "small muted", text: child.id }),
+    facts);
+}
+
+async function decide(pair, decision) {
+  const reason = await reviewReason(list.la);
+  if (!reason) return;
+  try {
+    await api(`/api/v1/duplicates/${encodeURIComponent(pair.a.id)}/${encodeURIComponent(pair.b.id)}`, { method: "POST", body: { decision }, reason });
+    const names = `${fullName(pair.a)} and ${fullName(pair.b)}`;
+    flash(decision === "confirm" ? `Confirmed: ${names} are one child.` : `Rejected: ${names} are different children.`);
+    await goTo(list.page);
+  } catch (error) {
+    showError($("dup-error"), errorText(error, "That decision was not recorded"));
+  }
+}
+
+function pairCard(pair) {
+  const score = pair.score === null || pair.score === undefined ? "linked by hand" : `evidence ${pair.score.toFixed(1)} bits`;
+  const decided = pair.decided_by ? `${pair.status} by ${pair.decided_by}${pair.decided_at ? ` on ${fmtDateTime(pair.decided_at)}` : ""}` : "";
+  return h("li", { class: "card dup-pair", dataset: { pair: `${pair.a.id} ${pair.b.id}` } },
+    h("div", { class: "dup-sides" }, side(pair.a, "Record A"), side(pair.b, "Record B")),
+    h("p", { class: "small", text: decided ? `${score}; ${decided}` : score }),
+    pair.reasons?.length ? h("ul", { class: "small dup-reasons" }, pair.reasons.map((r) => h("li", { text: r }))) : null,
+    pair.status === "candidate"
+      ? h("div", { class: "button-row" },
+        h("button", { type: "button", onclick: () => decide(pair, "confirm") }, "Same child: confirm"),
+        h("button", { type: "button", class: "button-secondary", onclick: () => decide(pair, "reject") }, "Different children: reject"))
+      : null);
+}
+
+function render() {
+  const box = clear($("dup-list"));
+  if (!list.items.length) {
+    box.append(h("p", { class: "muted", text: list.status === "candidate" ? "No pairs are waiting for review." : "No pairs on this page." }));
+  } else {
+    box.append(h("ul", { class: "cards", id: "dup-pairs" }, list.items.map(pairCard)));
+  }
+  $("dup-page").textContent = `Page ${list.page + 1}${list.next ? "" : " (last)"}`;
+  $("dup-prev").disabled = list.page === 0;
+  $("dup-next").disabled = !list.next;
+}
+
+async function goTo(pageIndex) {
+  const reason = await reviewReason(list.la);
+  if (!reason) {
+    clear($("dup-list")).append(h("p", { class: "muted", text: "A reason is needed to list the pairs." }));
+    return;
+  }
+  try {
+    const result = await api("/api/v1/duplicates", { query: { la: list.la, status: list.status, limit: PAGE_SIZE, cursor: list.cursors[pageIndex] }, reason });
+    list.page = pageIndex;
+    list.items = result.items;
+    list.next = result.next_cursor;
+    list.cursors[pageIndex + 1] = result.next_cursor;
+    showError($("dup-error"), "");
+    render();
+  } catch (error) {
+    showError($("dup-error"), errorText(error, "The pairs could not be loaded"));
+  }
+}
+
+export async function showDuplicates() {
+  const who = me();
+  showError($("dup-error"), "");
+  if (!hasRole("data_steward") || !who.la) {
+    $("dup-subtitle").textContent = "";
+    clear($("dup-list"));
+    showError($("dup-error"), "Reviewing duplicates is for the data stewards of a local authority: your account is not one.");
+    return;
+  }
+  Object.assign(list, { la: who.la, status: $("dup-status").value, cursors: [null], page: 0, next: null, items: [] });
+  $("dup-subtitle").textContent = `Local authority ${who.la}`;
+  await goTo(0);
+}
+
+export function setUpDuplicates() {
+  $("dup-prev").addEventListener("click", () => goTo(Math.max(0, list.page - 1)));
+  $("dup-next").addEventListener("click", () => list.next && goTo(list.page + 1));
+  $("dup-status").addEventListener("change", () => showDuplicates());
+}
