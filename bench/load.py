@@ -11,6 +11,7 @@ Results go to bench/results/load.json.
 
 import argparse
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -56,15 +57,26 @@ def seed_fresh_engine(options: SeedOptions, batch_size: int) -> dict[str, Any]:
         try:
             store = GraphStore(handle.engine)
             store.apply_schema()
+            engine_pid = handle.server.status().pid if handle.server is not None else None
+            cpu_before = _cpu_seconds(engine_pid)
             result = seed_store(store, options, batch_size=batch_size)
             stats = result.stats
+            cpu = [
+                after - before
+                for after, before in zip(_cpu_seconds(engine_pid), cpu_before, strict=True)
+            ]
             figures.update(
+                method=stats.method,
                 rows=stats.rows,
                 seconds=round(stats.seconds, 1),
                 rows_per_s=round(stats.rows_per_second),
                 children_loaded=store.counts().get("Child", 0),
-                # the machine is shared: a busy one explains a slow figure
+                # the machine is shared: a busy one explains a slow figure, and CPU seconds
+                # (of the loader with its generator process, and of the engine) say what the
+                # load itself needed whatever else ran
                 load_average=round(os.getloadavg()[0], 2),
+                loader_cpu_seconds=round(cpu[0], 1),
+                engine_cpu_seconds=round(cpu[1], 1) if engine_pid is not None else None,
             )
             memory = engine_memory(handle, settings)
             figures.update(
@@ -93,6 +105,22 @@ def seed_fresh_engine(options: SeedOptions, batch_size: int) -> dict[str, Any]:
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
     return figures
+
+
+def _cpu_seconds(engine_pid: int | None) -> tuple[float, float]:
+    """CPU seconds used so far by this process and its finished children (the seed's generator
+    process), and by the engine's process (0 where /proc cannot tell)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    loader = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    engine = 0.0
+    if engine_pid is not None:
+        try:
+            fields = Path(f"/proc/{engine_pid}/stat").read_text().rsplit(")", 1)[1].split()
+            engine = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            pass
+    return loader, engine
 
 
 def _mb(value: int | None) -> float | None:

@@ -22,6 +22,10 @@ from redis.retry import Retry
 
 from service.errors import EngineUnavailable
 
+_MODULE_ARGS = ("OMP_THREAD_COUNT", "1")
+"""FalkorDB's matrix library (GraphBLAS) runs OpenMP threads, one per core by default, which
+spin while they wait: on two cores next to a bulk load they burned ~40% of the engine's CPU time
+(a 100k-child seed: 7.7 s of engine CPU with two threads, 4.5 s with one; bench/load.py)."""
 _MAX_SOCKET_PATH = 100  # AF_UNIX allows 107 bytes on Linux; keep a margin
 _LOG_TAIL_BYTES = 64 * 1024
 
@@ -183,7 +187,7 @@ class EmbeddedServer:
             "--daemonize", "yes",
             "--pidfile", str(self.pid_file),
             "--logfile", str(self.log_file),
-            "--loadmodule", module,
+            "--loadmodule", module, *_MODULE_ARGS,
         ]  # fmt: skip
         try:
             completed = subprocess.run(

@@ -55,6 +55,23 @@ class FalkorEngine:
         header = [column[1] for column in result.header]
         return [dict(zip(header, plain(row), strict=True)) for row in result.result_set]
 
+    def bulk_insert(
+        self, *, nodes: int, edges: int, node_blobs: list[bytes], edge_blobs: list[bytes]
+    ) -> None:
+        """FalkorDB's bulk insert (GRAPH.BULK, the command its bulk loader uses) into the
+        existing graph: binary blobs of new nodes, then of new edges between node ids. No query
+        runs: no MERGE, no constraint check (the caller guarantees new, unique ids); indexes are
+        kept. One command, logged to the append-only file like any write."""
+        try:
+            self._db.connection.execute_command(
+                "GRAPH.BULK", self._graph.name, nodes, edges,
+                len(node_blobs), len(edge_blobs), *node_blobs, *edge_blobs,
+            )  # fmt: skip
+        except redis.exceptions.ConnectionError as e:
+            raise EngineUnavailable(f"FalkorDB is not answering: {e}") from e
+        except redis.exceptions.ResponseError as e:
+            raise EngineError(f"FalkorDB refused the bulk insert: {e}") from e
+
     def explain(self, query: LiteralString, params: Mapping[str, object]) -> str:
         try:
             plan = self._graph.explain(query, dict(params))
