@@ -3,11 +3,15 @@
     .venv/bin/python -m bench.gaps                                  # one LA of 50k children
     .venv/bin/python -m bench.gaps --children 1000000 --las 143     # England-scale, every LA
     .venv/bin/python -m bench.gaps --children 50000 --las 1 --http 2000
+    .venv/bin/python -m bench.gaps --children 50000 --las 1 --unscreened   # against every child
 
 Seeds a fresh embedded engine (or reuses `--data-dir`), then:
 1. runs every rule over each local authority (`GapService.for_area`, the code behind
-   `childindex gaps` and `GET /api/v1/gaps`), reporting seconds and children per second, next to
-   the raw engine time of the named fact queries for the same children (the floor);
+   `childindex gaps` and `GET /api/v1/gaps`), reporting seconds, children per second, how many
+   children the screens left to evaluate and the seconds spent screening; next to the raw
+   engine time of the named fact queries for every child of the area (what reading them all
+   would cost at least) and, with `--unscreened`, the run that evaluates every child, with the
+   speed-up and whether both found the same gaps;
 2. with `--http N`, asks `GET /api/v1/children/{id}/gaps` N times over HTTP (bearer token,
    reason header, audit append; one uvicorn process on loopback) and reports p50/p99, next to
    the in-process `GapService.for_child` on the same children.
@@ -35,10 +39,11 @@ from bench.api import GRAPH, PASSWORD, SAMPLE_CHILDREN, childindex, free_port, s
 from bench.report import print_table, summarise, write_json
 from service.auth.accounts import Accounts, NewAccount
 from service.auth.principal import Role
-from service.gaps import GapService
+from service.gaps import AreaRun, GapService
 from service.settings import EngineKind, Settings
 from service.store.catalog import get_query
 from service.store.engines import EngineHandle, open_engine
+from service.store.gap_facts import FS
 from service.store.graph_store import GraphStore
 
 TARGETS = {"one_la_50k_s": 5.0, "all_1m_s": 120.0, "per_child_p99_ms": 30.0}
@@ -59,12 +64,25 @@ def raw_fact_seconds(handle: EngineHandle, store: GraphStore, la: str, batch: in
     began = time.perf_counter()
     for start in range(0, len(ids), batch):
         for query in queries:
-            handle.engine.run(query.text, {"child_ids": ids[start : start + batch]}, write=False)
+            params: dict[str, Any] = {"child_ids": ids[start : start + batch]}
+            if "fs" in query.params:
+                params["fs"] = FS
+            handle.engine.run(query.text, params, write=False)
     return time.perf_counter() - began
 
 
+def listed(run: AreaRun) -> list[tuple[str, str, date | None, tuple[str, ...], str]]:
+    return [(i.child.id, i.gap.code, i.gap.since, i.gap.evidence, i.gap.reason) for i in run.found]
+
+
 def area_runs(
-    handle: EngineHandle, store: GraphStore, las: list[str], as_of: date, batch: int, raw: bool
+    handle: EngineHandle,
+    store: GraphStore,
+    las: list[str],
+    as_of: date,
+    batch: int,
+    raw: bool,
+    unscreened: bool,
 ) -> list[dict[str, Any]]:
     service = GapService(store, batch_size=batch)
     rows = []
@@ -74,9 +92,16 @@ def area_runs(
             "la": la,
             "children": run.children,
             "gaps": len(run.found),
+            "evaluated": run.evaluated,
+            "screen_s": round(run.screen_seconds, 2),
             "seconds": round(run.seconds, 2),
             "children_per_s": round(run.children / run.seconds) if run.seconds else None,
         }
+        if unscreened:
+            every = service.for_area(la, as_of=as_of, screened=False)
+            row["unscreened_s"] = round(every.seconds, 2)
+            row["speedup"] = round(every.seconds / run.seconds, 1) if run.seconds else None
+            row["same_gaps"] = listed(every) == listed(run) and every.children == run.children
         if raw:
             floor = raw_fact_seconds(handle, store, la, batch)
             row["raw_fact_queries_s"] = round(floor, 2)
@@ -141,6 +166,11 @@ def main() -> None:
     parser.add_argument(
         "--no-raw", action="store_true", help="skip timing the raw fact queries per area"
     )
+    parser.add_argument(
+        "--unscreened",
+        action="store_true",
+        help="also run every rule on every child (the path before screening) and compare",
+    )
     args = parser.parse_args()
 
     own_dir = args.data_dir is None
@@ -159,7 +189,9 @@ def main() -> None:
             print(f"seeded in {time.perf_counter() - began:.0f} s")
         las = [str(r["id"]) for r in store.query("gaps/list_local_authorities")]
         began = time.perf_counter()
-        areas = area_runs(handle, store, las, as_of, args.batch, raw=not args.no_raw)
+        areas = area_runs(
+            handle, store, las, as_of, args.batch, raw=not args.no_raw, unscreened=args.unscreened
+        )
         everything = sum(row["seconds"] for row in areas)
         children = sum(row["children"] for row in areas)
         http_rows: list[dict[str, Any]] = []

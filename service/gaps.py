@@ -20,10 +20,12 @@ from analysis.gaps import RULES, ChildFacts, Gap, Rule, Thresholds, evaluate, ga
 from analysis.gaps.context import EDUCATION, UNIVERSAL
 from analysis.gaps.model import Agency, Involvement
 from service.store.gap_facts import GapFacts
+from service.store.gap_screens import screen_area
 from service.store.graph_store import GraphStore
 
 Progress = Callable[[int, int], None]
-"""Called with (children done, children in the area) as an area run goes."""
+"""Called with (children evaluated, children to evaluate) as an area run goes: every child of
+the area unscreened, the candidates screened."""
 
 HiddenFor = Callable[[ChildFacts, Mapping[str, Agency]], frozenset[str]]
 """The involvement ids of a child the reader may not see named."""
@@ -48,6 +50,10 @@ class AreaRun:
     children: int
     found: list[AreaGap] = field(default_factory=list)
     seconds: float = 0.0
+    evaluated: int = 0
+    """How many children the rules were run on (the screened candidates, or every child)."""
+    screen_seconds: float = 0.0
+    """Of `seconds`, the time spent screening."""
 
     def counts(self) -> dict[str, int]:
         counted = Counter(item.gap.code for item in self.found)
@@ -119,15 +125,29 @@ class GapService:
         rules: Iterable[str] | None = None,
         progress: Progress | None = None,
         hidden_for: HiddenFor | None = None,
+        screened: bool = True,
     ) -> AreaRun:
         """Every gap of every active child of `la` (responsible for, or living there), most
-        severe and oldest first. A pair confirmed to be one child is listed once."""
+        severe and oldest first. A pair confirmed to be one child is listed once.
+
+        Screened (the default), only the children that the chosen rules' screens list
+        (service.store.gap_screens) have their facts read and the rules run on them: the same
+        gaps, found without reading the facts of the many children who have none.
+        `screened=False` runs the rules on every child of the area, as `for_child` would one
+        by one."""
         chosen: list[Rule] = select(rules)
         started = time.perf_counter()
         facts = self.facts(as_of)
-        ids = facts.area_children(la)
-        in_area = set(ids)
-        run = AreaRun(la=la, as_of=as_of, children=len(ids))
+        if screened:
+            screening = screen_area(
+                self.store, la, as_of=as_of, thresholds=self.thresholds, rules=chosen
+            )
+            ids, children, in_area = screening.candidates, screening.children, screening.linked
+        else:
+            ids = facts.area_children(la)
+            children, in_area = len(ids), set(ids)
+        run = AreaRun(la=la, as_of=as_of, children=children, evaluated=len(ids))
+        run.screen_seconds = time.perf_counter() - started if screened else 0.0
         done = 0
         batches = [
             ids[start : start + self.batch_size] for start in range(0, len(ids), self.batch_size)
@@ -136,12 +156,13 @@ class GapService:
         # so its time and the rules' overlap. Only the fetching thread writes GapFacts' caches.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gap-facts") as fetcher:
             pending = fetcher.submit(facts.children, batches[0]) if batches else None
+            places = facts.places
             for n, batch in enumerate(batches):
                 assert pending is not None
                 fetched = pending.result()
                 if n + 1 < len(batches):
                     pending = fetcher.submit(facts.children, batches[n + 1])
-                self._evaluate_batch(run, fetched, in_area, facts, chosen, as_of, hidden_for)
+                self._evaluate_batch(run, fetched, in_area, facts, places, chosen, hidden_for)
                 done += len(batch)
                 if progress is not None:
                     progress(done, len(ids))
@@ -155,11 +176,12 @@ class GapService:
         fetched: Mapping[str, ChildFacts],
         in_area: set[str],
         facts: GapFacts,
+        places: Mapping[str, str],
         chosen: list[Rule],
-        as_of: date,
         hidden_for: HiddenFor | None,
     ) -> None:
-        places = facts.places
+        """`in_area` holds every child of the area that a confirmed duplicate may be."""
+        as_of = run.as_of
         for child in fetched.values():
             if any(other < child.id and other in in_area for other in child.also_known_as):
                 continue  # listed under the other id of the pair

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, Generic, TypeVar, overload
 
 import phonenumbers
@@ -53,8 +54,11 @@ SOCIAL_CARE_OR_EARLY_HELP: frozenset[str] = frozenset({"social_care", "early_hel
 HIDDEN_SERVICE = "a sensitive service (contact via the local authority index team)"
 
 
+@lru_cache(maxsize=1 << 14)
 def readable(contact: str) -> str:
-    """A UK phone number as people dial it; anything else (an email) as it is.
+    """A UK phone number as people dial it; anything else (an email) as it is. Cached: an
+    area run names the same agencies and practitioners many times, and parsing a number is
+    most of the time the rules take for a child with gaps.
 
     >>> readable("+442085550100"), readable("+33142685300"), readable("gp@example.org")
     ('020 8555 0100', '+33 1 42 68 53 00', 'gp@example.org')
