@@ -6,6 +6,9 @@ MATCH (c:Child)
 WHERE c.responsible_la = $la AND coalesce(c.status, 'active') = 'active'
 RETURN c.id AS id
 UNION
-MATCH (:LocalAuthority {id: $la})<-[r:RESIDENT_IN]-(c:Child)
+// Anchored first: with the filters on c, FalkorDB would otherwise scan every child.
+MATCH (la:LocalAuthority {id: $la})
+WITH la
+MATCH (la)<-[r:RESIDENT_IN]-(c:Child)
 WHERE r.until IS NULL AND coalesce(c.status, 'active') = 'active'
 RETURN c.id AS id

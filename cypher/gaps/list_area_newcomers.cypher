@@ -3,7 +3,10 @@
 // of gaps/list_area_children, in two parts.
 // returns: {id} per child
 // params: $la
-MATCH (:LocalAuthority {id: $la})<-[r:RESIDENT_IN]-(c:Child)
+// Anchored first: with the filters on c, FalkorDB would otherwise scan every child.
+MATCH (la:LocalAuthority {id: $la})
+WITH la
+MATCH (la)<-[r:RESIDENT_IN]-(c:Child)
 WHERE r.until IS NULL AND coalesce(c.status, 'active') = 'active'
   AND coalesce(c.responsible_la, '') <> $la
 RETURN DISTINCT c.id AS id
