@@ -350,6 +350,9 @@ def test_a_steward_confirms_a_possible_duplicate_and_finds_it_among_the_confirme
     expect()(pair).to_contain_text("Ama Owusu")
     expect()(pair).to_contain_text("Amma Owusu")
     expect()(pair).to_contain_text("same date of birth")
+    expect()(page.locator("#dup-page")).to_have_text("Page 1 (last)")
+    expect()(page.locator("#dup-prev")).to_be_disabled()
+    expect()(page.locator("#dup-next")).to_be_disabled()
     with page.expect_response(lambda r: r.url.endswith(f"/duplicates/{AMA}/{AMA_TWICE}")) as done:
         pair.get_by_role("button", name="Same child: confirm").click()
     assert done.value.status == 200
@@ -423,9 +426,12 @@ def test_the_manager_drills_down_from_a_rule_to_its_children_and_downloads_them(
     expect()(rows.first).to_be_visible()
     shown = min(count, 25)
     expect()(rows).to_have_count(shown)
+    expect()(page.locator("#dash-page")).to_have_text("Page 1" if count > 25 else "Page 1 (last)")
+    expect()(page.locator("#dash-prev")).to_be_disabled()
     if count > 25:
         page.get_by_role("button", name="Next page").click()
         expect()(page.locator("#dash-page")).to_contain_text("Page 2")
+        expect()(page.locator("#dash-prev")).to_be_enabled()
     screenshot(page, "dashboard")
 
     with page.expect_download() as download:

@@ -3,10 +3,11 @@
 
 import { $, clear, errorText, fmtDate, fullName, h, showError, words } from "./dom.js";
 import { PAGE_SIZE } from "./config.js";
+import { Pager } from "./pager.js";
 import { askReason } from "./reason.js";
 import { api, hasRole, keepReason, lastReason, me, reasonFor } from "./session.js";
 
-const list = { la: null, code: null, title: "", cursors: [null], page: 0, next: null, items: [] };
+const list = { la: null, code: null, title: "" };
 
 function bar(share, label) {
   const fill = h("span", { class: "bar-fill" });
@@ -102,13 +103,13 @@ function renderCoverage(coverage) {
 function renderList() {
   const box = clear($("dash-list"));
   $("dash-list-title").textContent = `${list.title} — children in ${list.la}`;
-  if (!list.items.length) {
+  if (!pager.items.length) {
     box.append(h("p", { class: "muted", text: "No children on this page." }));
   } else {
     box.append(h("table", { class: "table", id: "dash-table" },
-      h("caption", { class: "visually-hidden", text: `${list.title}: page ${list.page + 1}` }),
+      h("caption", { class: "visually-hidden", text: `${list.title}: page ${pager.page + 1}` }),
       h("thead", {}, h("tr", {}, ["Child", "Born", "Priority", "Why flagged", "Suggested action", "Since"].map((t) => h("th", { scope: "col", text: t })))),
-      h("tbody", {}, list.items.map((item) => h("tr", {},
+      h("tbody", {}, pager.items.map((item) => h("tr", {},
         h("td", {}, h("a", { href: `/children/${encodeURIComponent(item.child.id)}`, "data-nav": true }, fullName(item.child)), item.child.shielded ? h("span", { class: "tag tag-shielded", text: "shielded" }) : null),
         h("td", { text: fmtDate(item.child.date_of_birth) }),
         h("td", { text: item.severity }),
@@ -117,9 +118,6 @@ function renderList() {
         h("td", { text: item.since ? fmtDate(item.since) : "" }),
       )))));
   }
-  $("dash-page").textContent = `Page ${list.page + 1}${list.next ? "" : " (last)"}`;
-  $("dash-prev").disabled = list.page === 0;
-  $("dash-next").disabled = !list.next;
 }
 
 async function fetchPage(cursor) {
@@ -128,25 +126,13 @@ async function fetchPage(cursor) {
   return api("/api/v1/gaps", { query: { la: list.la, rule: list.code, limit: PAGE_SIZE, cursor }, reason });
 }
 
-async function goTo(pageIndex) {
-  try {
-    const result = await fetchPage(list.cursors[pageIndex]);
-    if (!result) return;
-    list.page = pageIndex;
-    list.items = result.items;
-    list.next = result.next_cursor;
-    list.cursors[pageIndex + 1] = result.next_cursor;
-    showError($("dash-error"), "");
-    renderList();
-  } catch (error) {
-    showError($("dash-error"), errorText(error, "The list could not be loaded"));
-  }
-}
+const pager = new Pager("dash", { fetch: fetchPage, render: renderList, failure: "The list could not be loaded" });
 
 async function openList(la, code, title) {
-  Object.assign(list, { la, code, title, cursors: [null], page: 0, next: null, items: [] });
+  Object.assign(list, { la, code, title });
+  pager.reset();
   $("dash-list-section").hidden = false;
-  await goTo(0);
+  await pager.goTo(0);
   $("dash-list-title").focus();
 }
 
@@ -221,7 +207,6 @@ export async function showDashboard() {
 }
 
 export function setUpDashboard() {
-  $("dash-prev").addEventListener("click", () => goTo(Math.max(0, list.page - 1)));
-  $("dash-next").addEventListener("click", () => list.next && goTo(list.page + 1));
+  pager.wire();
   $("dash-csv").addEventListener("click", downloadCsv);
 }

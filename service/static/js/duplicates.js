@@ -3,10 +3,11 @@
 
 import { $, clear, errorText, flash, fmtDate, fmtDateTime, fullName, h, showError } from "./dom.js";
 import { PAGE_SIZE } from "./config.js";
+import { Pager } from "./pager.js";
 import { askReason } from "./reason.js";
 import { api, hasRole, keepReason, lastReason, me, reasonFor } from "./session.js";
 
-const list = { la: null, status: "candidate", cursors: [null], page: 0, next: null, items: [] };
+const list = { la: null, status: "candidate" };
 
 async function reviewReason(la) {
   const key = `duplicates:${la}`;
@@ -45,7 +46,7 @@ async function decide(pair, decision) {
     await api(`/api/v1/duplicates/${encodeURIComponent(pair.a.id)}/${encodeURIComponent(pair.b.id)}`, { method: "POST", body: { decision }, reason });
     const names = `${fullName(pair.a)} and ${fullName(pair.b)}`;
     flash(decision === "confirm" ? `Confirmed: ${names} are one child.` : `Rejected: ${names} are different children.`);
-    await goTo(list.page);
+    await pager.goTo(pager.page);
   } catch (error) {
     showError($("dup-error"), errorText(error, "That decision was not recorded"));
   }
@@ -67,34 +68,23 @@ function pairCard(pair) {
 
 function render() {
   const box = clear($("dup-list"));
-  if (!list.items.length) {
+  if (!pager.items.length) {
     box.append(h("p", { class: "muted", text: list.status === "candidate" ? "No pairs are waiting for review." : "No pairs on this page." }));
   } else {
-    box.append(h("ul", { class: "cards", id: "dup-pairs" }, list.items.map(pairCard)));
+    box.append(h("ul", { class: "cards", id: "dup-pairs" }, pager.items.map(pairCard)));
   }
-  $("dup-page").textContent = `Page ${list.page + 1}${list.next ? "" : " (last)"}`;
-  $("dup-prev").disabled = list.page === 0;
-  $("dup-next").disabled = !list.next;
 }
 
-async function goTo(pageIndex) {
+async function fetchPage(cursor) {
   const reason = await reviewReason(list.la);
   if (!reason) {
     clear($("dup-list")).append(h("p", { class: "muted", text: "A reason is needed to list the pairs." }));
-    return;
+    return null;
   }
-  try {
-    const result = await api("/api/v1/duplicates", { query: { la: list.la, status: list.status, limit: PAGE_SIZE, cursor: list.cursors[pageIndex] }, reason });
-    list.page = pageIndex;
-    list.items = result.items;
-    list.next = result.next_cursor;
-    list.cursors[pageIndex + 1] = result.next_cursor;
-    showError($("dup-error"), "");
-    render();
-  } catch (error) {
-    showError($("dup-error"), errorText(error, "The pairs could not be loaded"));
-  }
+  return api("/api/v1/duplicates", { query: { la: list.la, status: list.status, limit: PAGE_SIZE, cursor }, reason });
 }
+
+const pager = new Pager("dup", { fetch: fetchPage, render, failure: "The pairs could not be loaded" });
 
 export async function showDuplicates() {
   const who = me();
@@ -105,13 +95,13 @@ export async function showDuplicates() {
     showError($("dup-error"), "Reviewing duplicates is for the data stewards of a local authority: your account is not one.");
     return;
   }
-  Object.assign(list, { la: who.la, status: $("dup-status").value, cursors: [null], page: 0, next: null, items: [] });
+  Object.assign(list, { la: who.la, status: $("dup-status").value });
+  pager.reset();
   $("dup-subtitle").textContent = `Local authority ${who.la}`;
-  await goTo(0);
+  await pager.goTo(0);
 }
 
 export function setUpDuplicates() {
-  $("dup-prev").addEventListener("click", () => goTo(Math.max(0, list.page - 1)));
-  $("dup-next").addEventListener("click", () => list.next && goTo(list.page + 1));
+  pager.wire();
   $("dup-status").addEventListener("change", () => showDuplicates());
 }
