@@ -6,9 +6,9 @@ import {
   $, clear, contactLinks, errorText, fact, flash, fmtDate, fmtDateTime, fullName, h,
   showError, today, words,
 } from "./dom.js";
-import { askReason } from "./reason.js";
+import { keptReason } from "./reason.js";
 import { NetworkGraph, edgeWords, legend, KINDS } from "./graph.js";
-import { api, hasRole, keepReason, knownName, lastReason, me, reasonFor } from "./session.js";
+import { api, hasRole, knownName, lastReason, me, reasonFor } from "./session.js";
 
 const page = { id: null, record: null, reason: null, depth: 2, graph: null, loading: 0 };
 let navigateTo = null;
@@ -16,17 +16,14 @@ let navigateTo = null;
 // exposed for the browser tests, which assert on what the graph library reports
 window.childindex = { graph: () => page.graph };
 
-async function reasonForChild(id, label) {
-  const known = reasonFor(id);
-  if (known) return known;
+function reasonForChild(id, label) {
   const name = label || knownName(id);
-  const reason = await askReason(
+  return keptReason(
+    id,
     "Why do you need this record?",
     name ? `You are opening the record of ${name}.` : "You are opening a child's record.",
     reasonFor(page.id) || lastReason(),
   );
-  if (reason) keepReason(id, reason);
-  return reason;
 }
 
 function severityTag(severity) {

@@ -4,8 +4,8 @@
 import { $, clear, errorText, fmtDate, fullName, h, showError, words } from "./dom.js";
 import { PAGE_SIZE } from "./config.js";
 import { Pager } from "./pager.js";
-import { askReason } from "./reason.js";
-import { api, hasRole, keepReason, lastReason, me, reasonFor } from "./session.js";
+import { keptReason } from "./reason.js";
+import { api, hasRole, me } from "./session.js";
 
 const list = { la: null, code: null, title: "" };
 
@@ -15,17 +15,12 @@ function bar(share, label) {
   return h("span", { class: "bar", role: "presentation", title: label }, fill);
 }
 
-async function listReason(la) {
-  const key = `gaps:${la}`;
-  const known = reasonFor(key);
-  if (known) return known;
-  const reason = await askReason(
+function listReason(la) {
+  return keptReason(
+    `gaps:${la}`,
     "Why do you need this list?",
     `You are listing children of ${la} flagged by a gap rule. Each child's name and date of birth will be shown.`,
-    lastReason(),
   );
-  if (reason) keepReason(key, reason);
-  return reason;
 }
 
 function renderSummary(summary) {

@@ -4,22 +4,17 @@
 import { $, clear, errorText, flash, fmtDate, fmtDateTime, fullName, h, showError } from "./dom.js";
 import { PAGE_SIZE } from "./config.js";
 import { Pager } from "./pager.js";
-import { askReason } from "./reason.js";
-import { api, hasRole, keepReason, lastReason, me, reasonFor } from "./session.js";
+import { keptReason } from "./reason.js";
+import { api, hasRole, me } from "./session.js";
 
 const list = { la: null, status: "candidate" };
 
-async function reviewReason(la) {
-  const key = `duplicates:${la}`;
-  const known = reasonFor(key);
-  if (known) return known;
-  const reason = await askReason(
+function reviewReason(la) {
+  return keptReason(
+    `duplicates:${la}`,
     "Why are you reviewing duplicates?",
     `You are listing records in ${la} that may be the same child. Both records of each pair will be shown.`,
-    lastReason(),
   );
-  if (reason) keepReason(key, reason);
-  return reason;
 }
 
 function side(child, label) {

@@ -1,7 +1,8 @@
-// The access-reason prompt: asked once per child, kept for the session (session.js).
+// The access-reason prompt: asked once per child or list, kept for the session (session.js).
 
 import { $ } from "./dom.js";
 import { MIN_REASON } from "./config.js";
+import { keepReason, lastReason, reasonFor } from "./session.js";
 
 let pending = null;
 
@@ -36,7 +37,7 @@ export function setUpReasonDialog() {
 }
 
 /** Ask why the reader needs `subject`; resolves to the reason, or null if they cancel. */
-export function askReason(title, subject, suggestion = "") {
+function askReason(title, subject, suggestion = "") {
   if (pending) finish(null);
   const dialog = $("reason-dialog");
   const input = $("reason-input");
@@ -51,4 +52,14 @@ export function askReason(title, subject, suggestion = "") {
     input.focus();
     input.select();
   });
+}
+
+/** The reason given for `key` earlier this session, else one asked for now and kept; null if
+ * the reader cancels. */
+export async function keptReason(key, title, subject, suggestion = lastReason()) {
+  const known = reasonFor(key);
+  if (known) return known;
+  const reason = await askReason(title, subject, suggestion);
+  if (reason) keepReason(key, reason);
+  return reason;
 }
