@@ -3,10 +3,12 @@
 Each rule has a case that passes, a case that is refused, and the boundary between them.
 """
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from pydantic import BaseModel, ValidationError
 from stdnum.gb import upn
 
@@ -31,6 +33,18 @@ MAX_DAYS_AHEAD = 366
 MAX_NAME_LENGTH = 100
 MAX_OTHER_NAMES = 20
 OLDEST_RECORD_YEARS = 25
+
+# The date rules are relative to today. The tests run on a fixed day, so that a run crossing
+# midnight (parameters are built at collection, minutes before the test runs) cannot shift a
+# boundary by one day. A leap day, because "25 years ago" and "a year ahead" are boundaries too.
+TODAY = date(2028, 2, 29)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today() -> Iterator[None]:
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
 
 # --- helpers ------------------------------------------------------------------------------------
 
@@ -63,7 +77,7 @@ def child(**changes: Any) -> dict[str, Any]:
         "given_name": "Victoria",
         "family_name": "Adjo",
         "sex": "female",
-        "date_of_birth": date.today() - timedelta(days=8 * 365),
+        "date_of_birth": TODAY - timedelta(days=8 * 365),
         "responsible_la": "E09000009",
     }
     return data | changes
@@ -230,24 +244,24 @@ def test_other_codes_are_refused_as_la_codes(code: str) -> None:
 
 
 def test_date_of_birth_today_is_accepted() -> None:
-    today = date.today()
+    today = TODAY
     assert Child.model_validate(child(date_of_birth=today)).date_of_birth == today
 
 
 def test_date_of_birth_tomorrow_is_refused() -> None:
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = TODAY + timedelta(days=1)
 
     assert_refused_field(Child, child(date_of_birth=tomorrow), "date_of_birth", "in the future")
 
 
 def test_date_of_birth_exactly_the_oldest_allowed_age_is_accepted() -> None:
-    oldest = years_before(date.today(), OLDEST_RECORD_YEARS)
+    oldest = years_before(TODAY, OLDEST_RECORD_YEARS)
 
     assert Child.model_validate(child(date_of_birth=oldest)).date_of_birth == oldest
 
 
 def test_date_of_birth_one_day_older_than_allowed_is_refused() -> None:
-    too_old = years_before(date.today(), OLDEST_RECORD_YEARS) - timedelta(days=1)
+    too_old = years_before(TODAY, OLDEST_RECORD_YEARS) - timedelta(days=1)
 
     assert_refused_field(
         Child, child(date_of_birth=too_old), "date_of_birth", "more than 25 years ago"
@@ -255,7 +269,7 @@ def test_date_of_birth_one_day_older_than_allowed_is_refused() -> None:
 
 
 def test_date_of_birth_is_checked_in_requests_too() -> None:
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = TODAY + timedelta(days=1)
     create = child(date_of_birth=tomorrow)
     del create["id"]
 
@@ -272,7 +286,7 @@ def involvement_request(**changes: Any) -> dict[str, Any]:
     return data | changes
 
 
-@pytest.mark.parametrize("since", [EARLIEST_DATE, date.today()])
+@pytest.mark.parametrize("since", [EARLIEST_DATE, TODAY])
 def test_past_date_accepts_from_earliest_date_to_today(since: date) -> None:
     assert InvolvementCreate.model_validate(involvement_request(since=since)).since == since
 
@@ -284,7 +298,7 @@ def test_past_date_before_1990_is_refused() -> None:
 
 
 def test_past_date_tomorrow_is_refused() -> None:
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = TODAY + timedelta(days=1)
 
     assert_refused_field(
         InvolvementCreate, involvement_request(since=tomorrow), "since", "in the future"
@@ -292,14 +306,12 @@ def test_past_date_tomorrow_is_refused() -> None:
 
 
 def test_date_of_death_is_a_past_date() -> None:
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = TODAY + timedelta(days=1)
 
     assert_refused_field(Child, child(date_of_death=tomorrow), "date_of_death", "in the future")
 
 
-@pytest.mark.parametrize(
-    "day", [date.today(), date.today() + timedelta(days=MAX_DAYS_AHEAD), EARLIEST_DATE]
-)
+@pytest.mark.parametrize("day", [TODAY, TODAY + timedelta(days=MAX_DAYS_AHEAD), EARLIEST_DATE])
 def test_near_date_accepts_up_to_a_year_ahead(day: date) -> None:
     assert MoveCreate(to_la="E09000033", date=day).date == day
 
@@ -307,7 +319,7 @@ def test_near_date_accepts_up_to_a_year_ahead(day: date) -> None:
 @pytest.mark.parametrize(
     "day",
     [
-        pytest.param(date.today() + timedelta(days=MAX_DAYS_AHEAD + 1), id="one-day-too-far"),
+        pytest.param(TODAY + timedelta(days=MAX_DAYS_AHEAD + 1), id="one-day-too-far"),
         pytest.param(date(2999, 1, 1), id="year-2999"),
     ],
 )
@@ -509,7 +521,7 @@ STRICT_SHAPES: list[tuple[type[BaseModel], dict[str, Any]]] = [
     (CaresFor, cares_for()),
     (WorksFor, {"practitioner_id": "sw-lisa", "agency_id": "csc-ealing"}),
     (InvolvedWith, involved_with()),
-    (ResidentIn, {"id": "res-1", "child_id": "child-1", "la": "E09000009", "since": date.today()}),
+    (ResidentIn, {"id": "res-1", "child_id": "child-1", "la": "E09000009", "since": TODAY}),
     (SameAs, {"child_id": "a", "other_id": "b", "status": "candidate", "score": 0.9}),
     (ChildCreate, {k: v for k, v in child().items() if k != "id"}),
     (CarerCreate, carer()),
@@ -520,7 +532,7 @@ STRICT_SHAPES: list[tuple[type[BaseModel], dict[str, Any]]] = [
     (AgencyCreate, {k: v for k, v in agency().items() if k != "id"}),
     (LocalAuthorityCreate, {"code": "E09000009", "name": "Ealing"}),
     (InvolvementCreate, involvement_request()),
-    (MoveCreate, {"to_la": "E09000033", "date": date.today()}),
+    (MoveCreate, {"to_la": "E09000033", "date": TODAY}),
 ]
 
 
