@@ -37,6 +37,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 
 from bench.api import GRAPH, PASSWORD, SAMPLE_CHILDREN, childindex, free_port, serve, stop
 from bench.report import print_table, summarise, write_json
+from graph_model import clock
 from service.auth.accounts import Accounts, NewAccount
 from service.auth.principal import Role
 from service.gaps import AreaRun, GapService
@@ -177,7 +178,7 @@ def main() -> None:
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="ci-gaps-"))  # short socket path
     settings = Settings(engine=EngineKind.EMBEDDED, data_dir=data_dir, graph_name=GRAPH)
     handle = open_engine(settings)
-    as_of = date.today()
+    as_of = clock.today()
     try:
         store = GraphStore(handle.engine)
         store.apply_schema()

@@ -27,6 +27,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.report import print_table, summarise, write_json
+from graph_model import clock
 from graph_model.enums import Sex
 from graph_model.schemas import ChildCreate
 from service.data.generator import SeedOptions
@@ -60,7 +61,7 @@ def run(children: int, checks: int, seed: int, batch_size: int) -> dict[str, Any
         store = GraphStore(handle.engine)
         store.apply_schema()
         las = max(1, min(150, children // CHILDREN_PER_LA))
-        options = SeedOptions(children=children, las=las, seed=seed, as_of=date.today())
+        options = SeedOptions(children=children, las=las, seed=seed, as_of=clock.today())
         started = time.perf_counter()
         seeded = seed_store(store, options, batch_size=batch_size)
         load_seconds = time.perf_counter() - started

@@ -16,7 +16,6 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.report import print_table, write_json
+from graph_model import clock
 from service.data.generator import SeedOptions, SyntheticArea
 from service.data.seed import engine_memory, seed_store
 from service.settings import EngineKind, Settings
@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     runs: list[dict[str, Any]] = []
     for children in sizes:
         las = max(1, min(150, children // CHILDREN_PER_LA))
-        options = SeedOptions(children=children, las=las, seed=args.seed, as_of=date.today())
+        options = SeedOptions(children=children, las=las, seed=args.seed, as_of=clock.today())
         run: dict[str, Any] = {"children": children, "las": las, "batch_size": args.batch_size}
         if not args.skip_generation:
             run["generation"] = generation_only(options)

@@ -16,7 +16,6 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.report import print_table, summarise, write_json
+from graph_model import clock
 from service.data.generator import SeedOptions
 from service.data.seed import seed_store
 from service.settings import EngineKind, Settings
@@ -43,14 +43,14 @@ def run(children: int, lookups: int, seed: int, batch_size: int) -> dict[str, An
         store = GraphStore(handle.engine)
         store.apply_schema()
         las = max(1, min(150, children // CHILDREN_PER_LA))
-        options = SeedOptions(children=children, las=las, seed=seed, as_of=date.today())
+        options = SeedOptions(children=children, las=las, seed=seed, as_of=clock.today())
         result = seed_store(store, options, batch_size=batch_size)
         counts = store.counts()
 
         ids = [row["id"] for row in store.query("sample_child_ids", limit=children)]
         picks = random.Random(seed).choices(ids, k=lookups + WARM_UP)
         query = get_query("get_who_else", handle.engine.dialect)
-        today = date.today().isoformat()
+        today = clock.today().isoformat()
 
         raw: list[float] = []
         through_store: list[float] = []

@@ -16,6 +16,8 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.gb import nhs, upn
 from uk_postcodes_parsing import ukpostcode
 
+from graph_model import clock
+
 MAX_NAME_LENGTH = 100
 MAX_TEXT_LENGTH = 500
 MAX_OTHER_NAMES = 20
@@ -92,7 +94,7 @@ def _email(value: str) -> str:
 
 
 def _date_of_birth(value: date) -> date:
-    today = date.today()
+    today = clock.today()
     if value > today:
         raise ValueError("date of birth is in the future")
     try:
@@ -109,7 +111,7 @@ EARLIEST_DATE = date(1990, 1, 1)
 
 
 def _not_future(value: date) -> date:
-    if value > date.today():
+    if value > clock.today():
         raise ValueError("date is in the future")
     if value < EARLIEST_DATE:
         raise ValueError(f"date is before {EARLIEST_DATE.isoformat()}")
@@ -121,7 +123,7 @@ MAX_DAYS_AHEAD = 366
 
 
 def _near_date(value: date) -> date:
-    if (value - date.today()).days > MAX_DAYS_AHEAD:
+    if (value - clock.today()).days > MAX_DAYS_AHEAD:
         raise ValueError(f"date is more than {MAX_DAYS_AHEAD} days ahead")
     if value < EARLIEST_DATE:
         raise ValueError(f"date is before {EARLIEST_DATE.isoformat()}")

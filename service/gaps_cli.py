@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from analysis.gaps import RULES, UnknownRule
+from graph_model import clock
 
 FORMATS = ("table", "json", "csv")
 CSV_FIELDS = (
@@ -35,7 +36,7 @@ CSV_FIELDS = (
 
 
 def _day(value: datetime | None) -> date:
-    return value.date() if value else date.today()
+    return value.date() if value else clock.today()
 
 
 def gaps(

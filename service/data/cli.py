@@ -11,7 +11,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -27,6 +27,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from graph_model import clock
 from service.data.generator import SeedOptions
 from service.data.truth import Manifest
 
@@ -112,7 +113,7 @@ def seed(
             children=children,
             las=las,
             seed=seed,
-            as_of=as_of.date() if as_of else date.today(),
+            as_of=as_of.date() if as_of else clock.today(),
             plant_rate=plant_rate,
             plant_min=plant_min,
         )

@@ -29,6 +29,7 @@ from typing import Any
 from faker import Faker
 
 from analysis.gaps.calendar import working_days_before
+from graph_model import clock
 from service.data.places import PLACES, Place
 from service.data.records import Record
 from service.data.truth import (
@@ -149,7 +150,7 @@ class SeedOptions:
     children: int
     las: int = 3
     seed: int = 1
-    as_of: date = field(default_factory=date.today)
+    as_of: date = field(default_factory=clock.today)
     plant_rate: float = 0.002
     """Planted cases per rule, as a share of `children`..."""
     plant_min: int = 3
@@ -160,7 +161,7 @@ class SeedOptions:
             raise ValueError("children must be 0 or more")
         if not 1 <= self.las <= len(PLACES):
             raise ValueError(f"las must be between 1 and {len(PLACES)}")
-        if self.as_of > date.today():
+        if self.as_of > clock.today():
             raise ValueError("as_of cannot be after today: the index holds no future dates")
 
 

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from analysis.names import child_names, name_score
+from graph_model.clock import day_of
 from graph_model.edges import InvolvedWith
 from graph_model.enums import ChildStatus
 from graph_model.nodes import Agency, Carer, Child, LocalAuthority, Practitioner
@@ -118,10 +119,10 @@ class GraphStore:
         return self._clock().isoformat(timespec="milliseconds")
 
     def _today(self) -> date:
-        return self._clock().date()
+        return day_of(self._clock())
 
     def today(self) -> date:
-        """Today by the store's clock (tests set it)."""
+        """Today in England by the store's clock (tests set it)."""
         return self._today()
 
     # --- schema and housekeeping ---------------------------------------------------------------

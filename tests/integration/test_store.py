@@ -277,6 +277,15 @@ def test_create_child_without_a_date_opens_the_residence_today(area: GraphStore)
     assert residence["since"] == "2026-02-10"
 
 
+def test_today_is_englands_date_not_utcs(area: GraphStore) -> None:
+    # 23:30 UTC on 1 July is 00:30 on 2 July in England (British Summer Time).
+    store, _ = clocked(area, datetime(2026, 7, 1, 23, 30, tzinfo=UTC))
+    add_child(store, "ch-1", resident_since=None)
+    [residence] = residences(store, "ch-1")
+    assert residence["since"] == "2026-07-02"
+    assert store.today() == date(2026, 7, 2)
+
+
 def test_create_child_assigns_an_id_when_none_is_given(area: GraphStore) -> None:
     result = area.create_child(
         ChildCreate(

@@ -53,10 +53,17 @@ export function fmtDateTime(iso) {
   return Number.isNaN(when.getTime()) ? String(iso) : DATE_TIME.format(when);
 }
 
+// "Today" is the date in England, as on the server (graph_model/clock.py), so a date picked as
+// today is never refused as "in the future" by a server that is already, or still, elsewhere.
+const ENGLAND_DAY = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit",
+});
+
 export function today() {
-  const now = new Date();
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  const part = Object.fromEntries(
+    ENGLAND_DAY.formatToParts(new Date()).map(({ type, value }) => [type, value]),
+  );
+  return `${part.year}-${part.month}-${part.day}`;
 }
 
 export function words(code) {
