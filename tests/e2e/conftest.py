@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from graph_model import clock
 from graph_model.enums import CarerRelationship, Sex
 from graph_model.nodes import Agency, Practitioner
 from graph_model.schemas import (
@@ -210,7 +211,7 @@ def _family(store: GraphStore, la: str, other_la: str) -> None:
             lives_with=True,
         ),
     )
-    recent = date.today() - timedelta(days=60)
+    recent = clock.today() - timedelta(days=60)
     for child_id, inv in (
         (VICTORIA, InvolvementCreate(
             id="inv-e2e-sw", practitioner_id="pr-e2e-lisa", agency_id="ag-e2e-csc",

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from graph_model import clock
 from service.cli import app
 from service.data.exporter import export_lines
 from service.data.generator import SeedOptions
@@ -59,7 +60,7 @@ GOOD = [
 
 def _bad_rows() -> list[tuple[str, str]]:
     """(line, field the report must name) for ten-odd kinds of bad row."""
-    future = (date.today() + timedelta(days=10)).isoformat()
+    future = (clock.today() + timedelta(days=10)).isoformat()
     inv = {
         "record": "involvement",
         "id": "imp-inv-x",

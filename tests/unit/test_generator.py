@@ -16,6 +16,7 @@ from stdnum.gb import nhs, upn
 from uk_postcodes_parsing import ukpostcode
 
 from analysis.gaps.calendar import working_days_before, working_days_between
+from graph_model import clock
 from service.data.generator import NICKNAMES, SeedOptions, _misspell, generate
 from service.data.importer import validate_record
 from service.data.records import FIELDS, Record
@@ -370,7 +371,7 @@ def test_options_are_checked() -> None:
     with pytest.raises(ValueError, match="children"):
         SeedOptions(children=-1)
     with pytest.raises(ValueError, match="after today"):
-        SeedOptions(children=10, as_of=date.today() + timedelta(days=1))
+        SeedOptions(children=10, as_of=clock.today() + timedelta(days=1))
 
 
 def test_manifest_round_trips_through_json(area: tuple[list[Record], Manifest]) -> None:

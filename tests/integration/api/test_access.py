@@ -2,7 +2,7 @@
 who may do what through the real app."""
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt
@@ -10,6 +10,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi.testclient import TestClient
 
+from graph_model import clock
 from service.api.app import create_app
 from service.auth.accounts import Accounts
 from service.auth.principal import Principal, Role
@@ -266,7 +267,7 @@ def test_a_transfer_is_accepted_by_the_receiving_area_only(
 ) -> None:
     moved = client.post(
         f"/api/v1/children/{VICTORIA}/moves",
-        json={"to_la": "E09000033", "date": date.today().isoformat()},
+        json={"to_la": "E09000033", "date": clock.today().isoformat()},
         headers=as_("steward"),
     )
     assert moved.status_code == 201, moved.text

@@ -2,11 +2,11 @@
 carers, involvements, moves, shielding, the directory, and bulk import."""
 
 import json
-from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
 
+from graph_model import clock
 from service.store.graph_store import GraphStore
 from tests.integration.api.conftest import KOFI, SHIELDED, SHIELDED_POSTCODE, VICTORIA, Tokens
 from tests.integration.conftest import LA_EALING, LA_WESTMINSTER
@@ -172,7 +172,7 @@ def test_a_practitioner_records_and_updates_their_involvement(
     assert again.status_code == 201
     ended = client.patch(
         "/api/v1/involvements/inv-lisa-kofi",
-        json={"until": date.today().isoformat(), "lead_professional": True},
+        json={"until": clock.today().isoformat(), "lead_professional": True},
         headers=as_("lisa"),
     )
     assert ended.status_code == 200, ended.text
