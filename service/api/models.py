@@ -10,9 +10,11 @@ from graph_model.enums import AddressStatus, AssessmentKind, CarerRelationship, 
 from graph_model.schemas import (
     AgencyPublic,
     AgencyRef,
+    CarerPublic,
     Network,
     PractitionerPublic,
     PractitionerRef,
+    Residence,
 )
 from service.auth.principal import Role
 from service.data.importer import ImportReport
@@ -68,14 +70,8 @@ class ChildView(BaseModel):
     updated_at: datetime | None = None
 
 
-class CarerView(BaseModel):
-    id: str
-    given_name: str
-    family_name: str
-    phone: str | None = None
-    email: str | None = None
-    address_line: str | None = None
-    postcode: str | None = None
+CarerView = CarerPublic
+"""Redaction keeps a carer whole or cuts it to names; both fit the store's own view."""
 
 
 class CarerLinkView(BaseModel):
@@ -112,14 +108,7 @@ class InvolvementView(BaseModel):
     contact: IndexTeamContact | None = None
 
 
-class ResidenceView(BaseModel):
-    id: str
-    la: str
-    la_name: str | None = None
-    since: date
-    until: date | None = None
-    address_line: str | None = None
-    postcode: str | None = None
+ResidenceView = Residence
 
 
 class ChildRecordView(BaseModel):
