@@ -1,5 +1,5 @@
 // list_events_for_child: audit events that concern one child (who looked, when, why), newest
-// first, with the same filters and cursor as list_events
+// first, optionally by one user and within a time period, before sequence number $before
 // returns: {event} (every stored property) per event, at most $limit
 // params: $child_id, $user, $since, $until, $before, $limit
 // Anchored first: with the filters on e, FalkorDB would otherwise scan every event.
@@ -10,6 +10,7 @@ WHERE ($user IS NULL OR e.user = $user)
   AND ($since IS NULL OR e.at >= $since)
   AND ($until IS NULL OR e.at < $until)
   AND ($before IS NULL OR e.seq < $before)
-RETURN properties(e) AS event
+WITH e
 ORDER BY e.seq DESC
 LIMIT $limit
+RETURN properties(e) AS event

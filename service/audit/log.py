@@ -212,20 +212,36 @@ class AuditLog:
     # --- reading -----------------------------------------------------------------------------
 
     def events(self, query: EventQuery) -> list[dict[str, Any]]:
-        """Stored events, newest first, as dicts of their properties (`search` decoded)."""
-        params: dict[str, Any] = {
-            "user": query.user,
-            "since": iso(query.since) if query.since else None,
-            "until": iso(query.until) if query.until else None,
-            "before": query.before,
-            "limit": query.limit,
-        }
+        """Stored events, newest first, as dicts of their properties (`search` decoded).
+
+        Each kind of filter has its own query, started at an index: the child's AuditSubject,
+        the user, the start of a period, or (no filter) the sequence numbers just below the
+        head, so that no listing sorts the whole trail. A period with an end is the exception: it
+        reads the trail once (see cypher/audit/list_events_in_period.cypher)."""
+        since = iso(query.since) if query.since else None
+        until = iso(query.until) if query.until else None
+        page = {"before": query.before, "limit": query.limit}
         if query.child_id is not None:
             rows = self._store.query(
-                "audit/list_events_for_child", child_id=query.child_id, **params
+                "audit/list_events_for_child",
+                child_id=query.child_id,
+                user=query.user,
+                since=since,
+                until=until,
+                **page,
+            )
+        elif query.user is not None:
+            rows = self._store.query(
+                "audit/list_events_by_user", user=query.user, since=since, until=until, **page
+            )
+        elif until is None and since is not None:
+            rows = self._store.query("audit/list_events_since", since=since, **page)
+        elif until is not None:
+            rows = self._store.query(
+                "audit/list_events_in_period", since=since, until=until, **page
             )
         else:
-            rows = self._store.query("audit/list_events", **params)
+            rows = self._recent(query.before, query.limit)
         events = []
         for row in rows:
             event = dict(row["event"])
@@ -233,6 +249,28 @@ class AuditLog:
                 event["search"] = json.loads(event["search"])
             events.append(event)
         return events
+
+    def _recent(self, before: int | None, limit: int) -> list[dict[str, Any]]:
+        """The newest `limit` events below sequence number `before` (default: all of them).
+
+        Sequence numbers run 1, 2, 3, ... so one window of `limit` numbers is normally one
+        page. Where events are missing (a trail someone has tampered with, which `verify`
+        reports), the window widens, doubling, until the page is full or the chain's start is
+        reached: an auditor still sees every event that is there."""
+        if before is None:
+            head = self._store.query("audit/get_head")
+            if not head:
+                return []
+            before = int(head[0]["seq"]) + 1
+        rows: list[dict[str, Any]] = []
+        width = limit
+        while len(rows) < limit and before > 1:
+            start = max(1, before - width)
+            rows += self._store.query(
+                "audit/list_recent_events", first=start, before=before, limit=limit - len(rows)
+            )
+            before, width = start, width * 2
+        return rows
 
     def _chain(self) -> Iterator[dict[str, Any]]:
         after = 0

@@ -352,3 +352,26 @@ def test_every_relationship_type_in_a_query_is_primed_on_falkordb() -> None:
 
     assert used, "no relationship types found: the pattern no longer matches the queries"
     assert used <= primed, f"not primed: {sorted(used - primed)}"
+
+
+INTEGER_INDEXED = {"seq"}
+"""Indexed properties that hold integers: FalkorDB's range index bounds those correctly."""
+
+
+def test_no_query_bounds_an_indexed_text_property_from_above() -> None:
+    """FalkorDB 4.16's range index drops `n.p < $x` (and `<=`) when `p` is indexed and `$x` is
+    text, and returns every row above the bound too (FalkorDB issue #2239). An optional bound,
+    `($x IS NULL OR n.p < $x)`, is a filter the index never takes; tests/integration/
+    test_audit_listing.py checks those at the millisecond."""
+    schema = get_query("schema/falkordb", "falkordb").text
+    indexed = set(re.findall(r"ON \(\w+\.(\w+)\)", schema)) - INTEGER_INDEXED
+    props = "|".join(sorted(indexed))
+    upper_bound = re.compile(rf"\b\w+\.(?:{props})\s*<=?\s*\$\w+|\$\w+\s*>=?\s*\w+\.(?:{props})\b")
+    optional = re.compile(r"\(\$\w+ IS NULL OR [^()]*\)")
+    found = {
+        path: upper_bound.findall(optional.sub("", re.sub(r"//[^\n]*", "", read(path))))
+        for path in ALL_FILES
+    }
+
+    assert {"at", "date_of_birth", "id"} <= indexed, "the schema's indexes were not read"
+    assert not {path: hits for path, hits in found.items() if hits}
