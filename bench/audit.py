@@ -2,11 +2,13 @@
 raw engine query, and against the single sort-everything query they replaced.
 
     .venv/bin/python -m bench.audit                      # 1,000,000 events, 50 pages a listing
+    .venv/bin/python -m bench.audit --verify             # and the time to verify the chain
 
 Every read of child data appends an event, so the trail grows by millions a month. The events
-here are written straight into the graph (one UNWIND per 20,000), not through the hash chain:
-a listing reads them the same way, and a million chained appends would take a quarter of an
-hour. Prints a table and writes bench/results/audit.json.
+here are written straight into the graph (one UNWIND per 20,000), not one append at a time (a
+million appends would take a quarter of an hour), but hashed and linked as appends link them,
+so `--verify` can time `audit verify` over the whole chain. Prints a table and writes
+bench/results/audit.json.
 """
 
 import argparse
@@ -25,7 +27,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.report import print_table, summarise, write_json
-from service.audit.log import AuditLog, EventQuery, iso
+from service.audit.log import GENESIS_HASH, AuditLog, EventQuery, event_hash, iso
 from service.settings import EngineKind, Settings
 from service.store.catalog import get_query
 from service.store.engines import Engine, open_engine
@@ -46,7 +48,7 @@ WITH e, row
 MERGE (s:AuditSubject {id: row.child_ids[0]})
 CREATE (e)-[:ABOUT]->(s)
 """
-WRITE_HEAD: LiteralString = "CREATE (:AuditHead {id: 'head', seq: $seq, hash: 'bench'})"
+WRITE_HEAD: LiteralString = "CREATE (:AuditHead {id: 'head', seq: $seq, hash: $hash})"
 
 BEFORE: LiteralString = """
 MATCH (e:AuditEvent)
@@ -62,9 +64,13 @@ LIMIT $limit
 
 
 def write_trail(engine: Engine, events: int) -> None:
+    """A trail of `events` events that verifies: each hashed over its stored properties and
+    linked to the one before, the head on the last."""
+    prev_hash = GENESIS_HASH
     for first in range(0, events, BATCH):
-        rows = [
-            {
+        rows = []
+        for seq in range(first + 1, min(events, first + BATCH) + 1):
+            row: dict[str, object] = {
                 "seq": seq,
                 "id": f"ev-{seq}",
                 "at": iso(START + seq * STEP),
@@ -76,13 +82,12 @@ def write_trail(engine: Engine, events: int) -> None:
                 "child_ids": [f"ch-{seq % CHILDREN}"],
                 "reason": "strategy meeting, section 47 enquiry",
                 "returned_ids": ["inv-1", "inv-2"],
-                "prev_hash": "0" * 64,
-                "hash": "0" * 64,
+                "prev_hash": prev_hash,
             }
-            for seq in range(first + 1, min(events, first + BATCH) + 1)
-        ]
+            row["hash"] = prev_hash = event_hash(row)
+            rows.append(row)
         engine.run(WRITE_EVENTS, {"rows": rows}, write=True)
-    engine.run(WRITE_HEAD, {"seq": events}, write=True)
+    engine.run(WRITE_HEAD, {"seq": events, "hash": prev_hash}, write=True)
 
 
 def listings(events: int, rng: random.Random) -> dict[str, Callable[[], EventQuery]]:
@@ -152,6 +157,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--pages", type=int, default=50, help="listings timed of each kind")
     parser.add_argument("--before-pages", type=int, default=5, help="of the replaced query")
+    parser.add_argument("--verify", action="store_true", help="also time `audit verify`")
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="ci-audit-"))  # short: the engine's unix socket
@@ -188,7 +194,19 @@ def main() -> None:
                 }
             )
         print_table(f"audit listings over {args.events:,} events ({LIMIT} a page)", rows)
-        path = write_json("audit", {"events": args.events, "page": LIMIT, "listings": rows})
+        verified: dict[str, object] = {}
+        if args.verify:
+            started = time.perf_counter()
+            report = log.verify()
+            seconds = time.perf_counter() - started
+            verified = {
+                "intact": "yes" if report.ok else "no",
+                "checked": report.checked,
+                "seconds": round(seconds, 1),
+            }
+            print_table("audit verify (the whole chain)", [verified])
+        payload = {"events": args.events, "page": LIMIT, "listings": rows, "verify": verified}
+        path = write_json("audit", payload)
         print(f"results: {path}")
     finally:
         handle.close(stop_server=True)

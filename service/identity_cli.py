@@ -10,41 +10,17 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 from rich.text import Text
 
 from analysis.identity import Candidate
+from service.progress import progress_bars
 
 duplicates_app = typer.Typer(
     help="Identity resolution: candidate duplicate records.", no_args_is_help=True
 )
 
 SHOWN_IN_TABLE = 50
-
-
-class BarProgress:
-    """A rich progress bar per phase of a scan (fetching, comparing, writing)."""
-
-    def __init__(self, bar: Progress) -> None:
-        self.bar = bar
-        self.task: TaskID | None = None
-
-    def phase(self, name: str, total: int | None) -> None:
-        if self.task is not None:
-            self.bar.update(self.task, completed=self.bar.tasks[-1].total or 0)
-        self.task = self.bar.add_task(name, total=total)
-
-    def advance(self, n: int) -> None:
-        if self.task is not None:
-            self.bar.advance(self.task, n)
 
 
 @duplicates_app.command("scan")
@@ -69,9 +45,8 @@ def scan(
         identity = IdentityStore(store)
         if la is not None:
             store.get_local_authority(la)  # NotFound: one clear line, exit 1
-        columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn()]
-        with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as bar:
-            result = identity.scan(la, progress=BarProgress(bar), write=not dry_run)
+        with progress_bars(err) as progress:
+            result = identity.scan(la, progress=progress, write=not dry_run)
     stats = result.stats
     summary = {
         "la": la,

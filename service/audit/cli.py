@@ -16,9 +16,10 @@ def verify(
     """Walk the chain from the first event; exit 1 naming the first altered or missing one."""
     from service.audit.log import AuditLog
     from service.cli import err, opened_store, out
+    from service.progress import progress_bars
 
-    with opened_store() as (store, _):
-        report = AuditLog(store).verify()
+    with opened_store() as (store, _), progress_bars(err) as progress:
+        report = AuditLog(store).verify(progress)
     if output == "json":
         sys.stdout.write(
             json.dumps(

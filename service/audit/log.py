@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from service.errors import ChildIndexError, EngineUnavailable
+from service.progress import ScanProgress
 from service.store.graph_store import GraphStore, utc_now
 
 GENESIS_HASH = "0" * 64
@@ -272,20 +273,23 @@ class AuditLog:
             before, width = start, width * 2
         return rows
 
-    def _chain(self) -> Iterator[dict[str, Any]]:
-        after = 0
-        while True:
-            rows = self._store.query("audit/list_events_after", after=after, limit=VERIFY_PAGE)
+    def _chain(self, last: int, progress: ScanProgress | None) -> Iterator[dict[str, Any]]:
+        """Every event with a sequence number up to `last`, in order, a window at a time."""
+        if progress is not None:
+            progress.phase("verifying the audit trail", last)
+        for after in range(0, last, VERIFY_PAGE):
+            rows = self._store.query("audit/list_events_after", after=after, size=VERIFY_PAGE)
             for row in rows:
                 yield dict(row["event"])
-            if len(rows) < VERIFY_PAGE:
-                return
-            after = int(rows[-1]["event"]["seq"])
+            if progress is not None:
+                progress.advance(min(VERIFY_PAGE, last - after))
 
-    def verify(self) -> VerifyReport:
+    def verify(self, progress: ScanProgress | None = None) -> VerifyReport:
         """Recompute the chain from the first event; name the first altered or missing one."""
         head_rows = self._store.query("audit/get_head")
         head = head_rows[0] if head_rows else None
+        last = self._store.query("audit/get_last_seq")[0]["last"]
+        extent = max(int(head["seq"]) if head else 0, last if isinstance(last, int) else 0)
         expected, prev_hash, checked = 1, GENESIS_HASH, 0
 
         def broken(seq: int, problem: str) -> VerifyReport:
@@ -297,7 +301,7 @@ class AuditLog:
                 problem=problem,
             )
 
-        for event in self._chain():
+        for event in self._chain(extent, progress):
             seq = event.get("seq")
             if not isinstance(seq, int):
                 return broken(

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 from analysis.identity import (
     DEFAULT_SETTINGS,
@@ -22,6 +22,7 @@ from analysis.identity import (
     name_keys,
 )
 from service.errors import EngineError, RuleViolation
+from service.progress import ScanProgress
 from service.store.engines.base import Row
 from service.store.graph_store import GraphStore, utc_now
 
@@ -41,14 +42,6 @@ class PairStatus(StrEnum):
     CANDIDATE = "candidate"
     CONFIRMED = "confirmed"
     REJECTED = "rejected"
-
-
-class ScanProgress(Protocol):
-    """Told what a scan is doing: a phase starts (with its size, if known), work advances."""
-
-    def phase(self, name: str, total: int | None) -> None: ...
-
-    def advance(self, n: int) -> None: ...
 
 
 @dataclass

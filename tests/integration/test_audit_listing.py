@@ -7,9 +7,11 @@ wrong query shows first: the boundaries below fall on, between and around the ev
 """
 
 from datetime import UTC, datetime, timedelta
+from typing import LiteralString
 
 import pytest
 
+from service.audit import log as audit_log
 from service.audit.log import AuditEntry, AuditLog, EventQuery
 from service.store.graph_store import GraphStore
 
@@ -168,3 +170,78 @@ def test_an_empty_trail_lists_nothing(store: GraphStore) -> None:
     log = AuditLog(store)
     assert log.events(EventQuery()) == []
     assert log.events(EventQuery(since=T0)) == []
+
+
+# --- verification, a window of sequence numbers at a time ----------------------------------------
+
+
+class Recorded:
+    """A progress listener that keeps what it was told."""
+
+    def __init__(self) -> None:
+        self.phases: list[tuple[str, int | None]] = []
+        self.advanced = 0
+
+    def phase(self, name: str, total: int | None) -> None:
+        self.phases.append((name, total))
+
+    def advance(self, n: int) -> None:
+        self.advanced += n
+
+
+@pytest.fixture
+def small_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows of 5, so that 12 events span three and every edge case meets a window's edge."""
+    monkeypatch.setattr(audit_log, "VERIFY_PAGE", 5)
+
+
+@pytest.mark.usefixtures("small_windows")
+def test_an_untouched_trail_verifies_across_windows_and_reports_progress(trail: AuditLog) -> None:
+    progress = Recorded()
+    report = trail.verify(progress)
+    assert (report.ok, report.checked, report.head_seq) == (True, EVENTS, EVENTS)
+    assert progress.phases == [("verifying the audit trail", EVENTS)]
+    assert progress.advanced == EVENTS
+
+
+@pytest.mark.usefixtures("small_windows")
+@pytest.mark.parametrize(
+    ("edit", "bad_seq", "problem"),
+    [
+        ("MATCH (e:AuditEvent {seq: 5}) DETACH DELETE e", 5, "event 5 is missing"),
+        ("MATCH (e:AuditEvent {seq: 6}) DETACH DELETE e", 6, "event 6 is missing"),
+        (
+            "MATCH (e:AuditEvent) WHERE e.seq >= 6 AND e.seq <= 10 DETACH DELETE e",
+            6,
+            "event 6 is missing",
+        ),
+        (
+            "MATCH (e:AuditEvent {seq: 5})"
+            " CREATE (copy:AuditEvent) SET copy = properties(e), copy.id = 'copy'",
+            5,
+            "event 5 appears twice",
+        ),
+        (
+            "MATCH (e:AuditEvent {seq: 12}) CREATE (late:AuditEvent) SET late = properties(e),"
+            " late.id = 'late', late.seq = 40",
+            13,
+            "event 13 is missing",
+        ),
+        ("MATCH (e:AuditEvent {seq: 12}) SET e.reason = 'curiosity'", 12, "was altered"),
+    ],
+    ids=[
+        "deleted-at-a-window-end",
+        "deleted-at-a-window-start",
+        "a-whole-window-deleted",
+        "copied-at-a-window-end",
+        "written-past-the-head",
+        "last-altered",
+    ],
+)
+def test_tampering_is_found_at_a_windows_edge(
+    store: GraphStore, trail: AuditLog, edit: LiteralString, bad_seq: int, problem: str
+) -> None:
+    store.engine.run(edit, {}, write=True)
+    report = trail.verify()
+    assert (report.ok, report.first_bad_seq) == (False, bad_seq)
+    assert problem in (report.problem or "")

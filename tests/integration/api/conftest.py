@@ -290,4 +290,4 @@ def family(area: GraphStore) -> GraphStore:
 
 def audit_events(store: GraphStore) -> list[dict[str, Any]]:
     """Every audit event, oldest first."""
-    return [row["event"] for row in store.query("audit/list_events_after", after=0, limit=10_000)]
+    return [row["event"] for row in store.query("audit/list_events_after", after=0, size=10_000)]
