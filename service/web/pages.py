@@ -99,3 +99,8 @@ def dashboard_page(request: Request) -> HTMLResponse:
 @router.get("/duplicates", response_class=HTMLResponse)
 def duplicates_page(request: Request) -> HTMLResponse:
     return _shell(request, "duplicates", "Possible duplicates")
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(request: Request) -> HTMLResponse:
+    return _shell(request, "audit", "Audit trail")

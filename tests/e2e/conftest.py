@@ -264,6 +264,7 @@ USERS: dict[str, dict[str, Any]] = {
     "manager": {"roles": {Role.MANAGER}},
     "shield": {"roles": {Role.SHIELDING_OFFICER}},
     "steward": {"roles": {Role.DATA_STEWARD}},
+    "auditor": {"roles": {Role.AUDITOR}},
 }  # fmt: skip
 """The e2e accounts; the LA-scoped ones act for the seeded area's first local authority."""
 

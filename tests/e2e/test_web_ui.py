@@ -5,10 +5,12 @@ ever leaves this machine."""
 
 import csv
 import io
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from graph_model import clock
 from tests.e2e.conftest import (
     AMA,
     AMA_TWICE,
@@ -371,6 +373,79 @@ def test_only_stewards_are_offered_the_duplicates_page(page: "Page", site: Site)
     expect()(page.get_by_role("link", name="Possible duplicates")).to_be_hidden()
     page.evaluate(GO_TO, "/duplicates")
     expect()(page.locator("#dup-error")).to_contain_text("for the data stewards")
+
+
+# --- the audit trail ---------------------------------------------------------------------------
+
+AUDIT_REASON = "home visit tomorrow, checking the family"
+
+
+def test_an_auditor_finds_who_read_a_child_and_why(page: "Page", site: Site) -> None:
+    sign_in(page, site, "tom")
+    open_child(page, site, KOFI, reason=AUDIT_REASON)
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, site, "auditor")
+    page.get_by_role("link", name="Audit trail").click()
+    expect()(page.locator("#audit-table tbody tr").first).to_be_visible()
+    page.get_by_label("Child id").fill(KOFI)
+    page.get_by_label("Done by (account)").fill("tom")
+    with page.expect_response(lambda r: "/api/v1/audit?" in r.url) as listed:
+        page.get_by_role("button", name="Show events").click()
+    assert f"child_id={KOFI}" in listed.value.url
+    assert "user=tom" in listed.value.url
+    rows = page.locator("#audit-table tbody tr")
+    expect()(rows.first).to_contain_text(AUDIT_REASON)
+    for row in rows.all():
+        expect()(row).to_contain_text("tom")
+        expect()(row).to_contain_text(KOFI)
+    expect()(page.locator("#audit-page")).to_have_text("Page 1 (last)")
+    expect()(page.locator("#audit-prev")).to_be_disabled()
+    screenshot(page, "audit")
+
+    # England's days: from today on, Tom's read is listed; from tomorrow, nothing is
+    today = clock.today().isoformat()
+    page.get_by_label("From (date)").fill(today)
+    page.get_by_role("button", name="Show events").click()
+    expect()(page.locator("#audit-table tbody tr").first).to_contain_text(AUDIT_REASON)
+    page.get_by_label("To (date, included)").fill(today)
+    page.get_by_role("button", name="Show events").click()
+    expect()(page.locator("#audit-table tbody tr").first).to_contain_text(AUDIT_REASON)
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
+    page.get_by_label("From (date)").fill(tomorrow)
+    page.get_by_label("To (date, included)").fill("")
+    page.get_by_role("button", name="Show events").click()
+    expect()(page.locator("#audit-list")).to_contain_text("No events match these filters.")
+
+
+@pytest.mark.parametrize(
+    ("day", "plus_days", "instant"),
+    [
+        ("2026-12-01", 0, "2026-12-01T00:00:00.000Z"),  # Greenwich Mean Time
+        ("2026-07-02", 0, "2026-07-01T23:00:00.000Z"),  # British Summer Time
+        ("2026-03-29", 0, "2026-03-29T00:00:00.000Z"),  # the clocks go forward at 01:00 GMT
+        ("2026-10-25", 0, "2026-10-24T23:00:00.000Z"),  # the clocks go back at 02:00 BST
+        ("2026-07-02", 1, "2026-07-02T23:00:00.000Z"),  # "to 2 July, included"
+        ("2026-12-31", 1, "2027-01-01T00:00:00.000Z"),
+    ],
+)
+def test_the_audit_filter_s_days_begin_at_midnight_in_england(
+    page: "Page", site: Site, day: str, plus_days: int, instant: str
+) -> None:
+    page.goto(site.url + "/login")
+    got = page.evaluate(
+        "([day, plusDays]) => import('/static/js/dom.js')"
+        ".then((m) => m.startOfDayInEngland(day, { plusDays }))",
+        [day, plus_days],
+    )
+    assert got == instant
+
+
+def test_only_auditors_are_offered_the_audit_trail(page: "Page", site: Site) -> None:
+    sign_in(page, site, "manager")
+    expect()(page.get_by_role("link", name="Audit trail")).to_be_hidden()
+    page.evaluate(GO_TO, "/audit")
+    expect()(page.locator("#audit-error")).to_contain_text("for auditors")
 
 
 # --- shielded records -------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-// The shell's router: one page, five views (sign in, search, child, dashboard, duplicates), switched with
+// The shell's router: one page, six views (sign in, search, child, dashboard, duplicates, audit), switched with
 // the History API so the in-memory session survives moving between them.
 
 import { $, flash } from "./dom.js";
@@ -9,6 +9,7 @@ import { setUpSearch, showSearch } from "./search.js";
 import { setUpChild, showChild } from "./child.js";
 import { setUpDashboard, showDashboard } from "./dashboard.js";
 import { setUpDuplicates, showDuplicates } from "./duplicates.js";
+import { setUpAudit, showAudit } from "./audit.js";
 
 const TITLES = {
   login: "Sign in",
@@ -16,6 +17,7 @@ const TITLES = {
   child: "A child's record",
   dashboard: "Gaps and coverage",
   duplicates: "Possible duplicates",
+  audit: "Audit trail",
 };
 
 let afterSignIn = "/";
@@ -24,6 +26,7 @@ function viewOf(path) {
   if (path === "/login") return { name: "login" };
   if (path === "/dashboard") return { name: "dashboard" };
   if (path === "/duplicates") return { name: "duplicates" };
+  if (path === "/audit") return { name: "audit" };
   const child = path.match(/^\/children\/([A-Za-z0-9._:-]+)$/);
   if (child) return { name: "child", id: decodeURIComponent(child[1]) };
   return { name: "search" };
@@ -46,6 +49,7 @@ function masthead() {
   $("whoami").hidden = !who;
   $("nav-dashboard").hidden = !hasRole("manager", "mash");
   $("nav-duplicates").hidden = !hasRole("data_steward");
+  $("nav-audit").hidden = !hasRole("auditor");
   if (who) {
     const roles = who.roles.map((r) => r.replaceAll("_", " ")).join(", ");
     $("whoami-name").textContent = `${who.username} (${roles}${who.la ? `, ${who.la}` : ""})`;
@@ -78,6 +82,7 @@ async function route({ focus = true } = {}) {
   else if (view.name === "child") await showChild(view.id);
   else if (view.name === "dashboard") await showDashboard();
   else if (view.name === "duplicates") await showDuplicates();
+  else if (view.name === "audit") await showAudit();
 }
 
 export function navigate(path, { replace = false } = {}) {
@@ -110,6 +115,7 @@ function start() {
   setUpChild(navigate);
   setUpDashboard(navigate);
   setUpDuplicates();
+  setUpAudit();
   document.addEventListener("click", internalLink);
   window.addEventListener("popstate", () => route());
   $("sign-out").addEventListener("click", () => {

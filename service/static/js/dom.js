@@ -66,6 +66,18 @@ export function today() {
   return `${part.year}-${part.month}-${part.day}`;
 }
 
+const ENGLAND_HOUR = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London", hour: "2-digit", hourCycle: "h23",
+});
+
+/** The instant a day begins in England, as an ISO timestamp: "2026-07-02" -> "2026-07-01T23:00:00.000Z". */
+export function startOfDayInEngland(day, { plusDays = 0 } = {}) {
+  const [y, m, d] = day.split("-").map(Number);
+  const midnightUtc = Date.UTC(y, m - 1, d + plusDays);
+  const hour = ENGLAND_HOUR.formatToParts(new Date(midnightUtc)).find((p) => p.type === "hour");
+  return new Date(midnightUtc - Number(hour.value) * 3600_000).toISOString();
+}
+
 export function words(code) {
   return code ? String(code).replaceAll("_", " ") : "";
 }
