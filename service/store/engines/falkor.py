@@ -9,7 +9,7 @@ from falkordb import FalkorDB
 
 from service.errors import Conflict, EngineError, EngineUnavailable
 from service.store.catalog import get_query, statements
-from service.store.engines.base import Row, expected_indexes, plain
+from service.store.engines.base import Row, edge_types, expected_indexes, plain
 
 SCHEMA_WAIT_SECONDS = 60.0
 """How long apply_schema waits for new unique constraints before it compacts the log anyway."""
@@ -94,12 +94,17 @@ class FalkorEngine:
                 self._graph.query(statement)
             except redis.exceptions.ResponseError as e:
                 raise EngineError(f"schema set-up failed: {e}") from e
-        indexes, unique = expected_indexes(list(self._ddl()))
+        ddl = list(self._ddl())
+        indexes, unique = expected_indexes(ddl)
+        edges = edge_types(ddl)
         created = bool(indexes - present[0])
         for label in sorted(unique - present[1]):
             created = True
             try:
-                self._graph.create_node_unique_constraint(label, "id")
+                if label in edges:
+                    self._graph.create_edge_unique_constraint(label, "id")
+                else:
+                    self._graph.create_node_unique_constraint(label, "id")
             except redis.exceptions.ResponseError as e:
                 if "already exists" not in str(e):  # pending from a concurrent start
                     raise EngineError(f"unique constraint on {label}.id failed: {e}") from e

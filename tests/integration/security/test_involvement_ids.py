@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from graph_model.schemas import InvolvementCreate
 from service.errors import Conflict
 from service.store.graph_store import GraphStore
-from tests.integration.api.conftest import KOFI, VICTORIA, Tokens
+from tests.integration.api.conftest import KOFI, VICTORIA, WEST, Tokens
 from tests.integration.security.conftest import import_as
 
 
@@ -106,7 +106,7 @@ def test_f3_two_practitioners_racing_for_one_id_on_two_children_one_wins(
     answers = race(
         lambda: client.post(f"/api/v1/children/{KOFI}/involvements", json=lisa,
                             headers=as_("lisa")),
-        lambda: client.post(f"/api/v1/children/{VICTORIA}/involvements", json=ravi,
+        lambda: client.post(f"/api/v1/children/{WEST}/involvements", json=ravi,
                             headers=as_("ravi")),
     )  # fmt: skip
 
