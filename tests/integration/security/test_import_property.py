@@ -111,7 +111,8 @@ def rows() -> st.SearchStrategy[dict[str, Any]]:
         ),
         st.builds(
             lambda k, c, lives: {"record": "cares_for", "carer_id": k, "child_id": c,
-                                 "relationship": "father", "lives_with": lives},
+                                 "relationship": "father", "lives_with": lives,
+                                 "parental_responsibility": True},
             st.sampled_from(CARERS), st.sampled_from(CHILDREN), flag,
         ),
         st.builds(
@@ -130,7 +131,7 @@ def rows() -> st.SearchStrategy[dict[str, Any]]:
         ),
         st.builds(
             lambda c, o, status: {"record": "same_as", "child_id": c, "other_id": o,
-                                  "status": status},
+                                  "status": status, "score": 0.9},
             st.sampled_from(CHILDREN), st.sampled_from(CHILDREN),
             st.sampled_from(["confirmed", "rejected"]),
         ),

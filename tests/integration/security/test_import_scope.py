@@ -148,13 +148,15 @@ def test_f1_the_writing_statement_itself_refuses_another_authoritys_child(
     "row",
     [
         {"record": "cares_for", "carer_id": "cr-mother", "child_id": WEST,
-         "relationship": "mother", "lives_with": True},
+         "relationship": "mother", "parental_responsibility": True, "lives_with": True},
         {"record": "residence", "id": "res-attack", "child_id": WEST, "la": LA_EALING,
          "since": "2025-01-01"},
         {"record": "involvement", "id": "inv-attack", "child_id": WEST, "agency_id": "gp-acton",
          "service": "registered patient", "since": "2024-01-01"},
-        {"record": "same_as", "child_id": VICTORIA, "other_id": WEST, "status": "confirmed"},
-        {"record": "same_as", "child_id": WEST, "other_id": VICTORIA, "status": "confirmed"},
+        {"record": "same_as", "child_id": VICTORIA, "other_id": WEST, "status": "confirmed",
+         "score": 0.9},
+        {"record": "same_as", "child_id": WEST, "other_id": VICTORIA, "status": "confirmed",
+         "score": 0.9},
         {"record": "carer", "id": "cr-west", "given_name": "Walter", "family_name": "Adjo",
          "phone": "07700 900000"},
         {"record": "practitioner", "id": "pr-west", "given_name": "Wendy",
@@ -173,6 +175,7 @@ def test_f1_no_row_of_any_kind_changes_what_another_authority_owns(
     report = import_as(client, as_, "steward", [row])
 
     assert report["rows_rejected"] == 1, report
+    assert "local authority" in report["errors"][0]["message"], "refused for its scope"
     assert owned_by(westminster, LA_WESTMINSTER) == before
 
 
