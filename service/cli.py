@@ -165,6 +165,9 @@ def serve(
     from service.api.app import create_app
 
     settings = state.settings()
+    problem = settings.signing_secret_problem()
+    if problem is not None:  # before anything starts: no engine is left behind
+        raise fail(problem)
     try:
         handle = open_engine(settings)
     except ChildIndexError as e:

@@ -308,15 +308,20 @@ def demo(
     from service.cli import err, exit_on_sigterm, fail, out, state
     from service.data.seed import seed_store
     from service.errors import ChildIndexError
-    from service.settings import EngineKind
+    from service.settings import EngineKind, Environment
     from service.store.engines import open_engine
     from service.store.graph_store import GraphStore
 
     throwaway = data_dir is None
     # Short: the engine's unix socket path must stay under ~100 bytes.
     where = Path(tempfile.mkdtemp(prefix="ci-demo-")) if data_dir is None else data_dir
+    # the demo signs its tokens with the built-in secret: development, always
     settings = state.settings().model_copy(
-        update={"engine": EngineKind.EMBEDDED, "data_dir": where}
+        update={
+            "engine": EngineKind.EMBEDDED,
+            "data_dir": where,
+            "environment": Environment.DEVELOPMENT,
+        }
     )
     try:
         try:
