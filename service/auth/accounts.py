@@ -1,5 +1,6 @@
 """Local accounts, kept in the graph engine as `:Account {id: user name}` nodes."""
 
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -134,7 +135,13 @@ class Accounts:
     def authenticate(self, username: str, password: str) -> Principal | None:
         """The account's principal if the password is right and the account enabled; else None
         (taking as long for an unknown user as for a wrong password)."""
-        rows = self._store.query("accounts/get_account", id=username.strip().lower())
+        name = username.strip().lower()
+        # a name no account can have is not asked of the engine (a NUL would cut its query)
+        rows = (
+            self._store.query("accounts/get_account", id=name)
+            if re.fullmatch(USERNAME_PATTERN, name)
+            else []
+        )
         row = rows[0] if rows else None
         stored_hash = row["password_hash"] if row else None
         if not verify_password(password, stored_hash) or row is None or row["disabled"]:

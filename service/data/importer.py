@@ -271,12 +271,42 @@ def _csv_value(column: str, cell: str) -> Any:
     return cell
 
 
-def _csv_rows(lines: Iterable[str]) -> Iterator[_Row]:
+def _csv_records(
+    lines: Sequence[str],
+) -> Iterator[tuple[int, int, list[str] | None, str | None]]:
+    """(first line, last line, cells) per CSV record, or cells None and the reason when the
+    record cannot be read (a cell over the csv module's limit): reading goes on after it."""
     reader = csv.reader(lines)
-    header: list[str] | None = None
     last = 0
-    for cells in reader:
+    while True:
+        try:
+            cells: list[str] | None = next(reader)
+            problem = None
+        except StopIteration:
+            return
+        except csv.Error as e:
+            cells, problem = None, _csv_problem(e)
         start, last = last + 1, reader.line_num
+        yield start, last, cells, problem
+
+
+def _csv_problem(error: csv.Error) -> str:
+    text = str(error)
+    if "field larger than field limit" in text:
+        return f"a cell is longer than {csv.field_size_limit()} characters: no field needs that"
+    return f"not readable as CSV ({text})"
+
+
+def _csv_rows(lines: Sequence[str]) -> Iterator[_Row]:
+    header: list[str] | None = None
+    for start, last, cells, problem in _csv_records(lines):
+        if cells is None:
+            row = _Row(start, "\n".join(line.rstrip("\r\n") for line in lines[start - 1 : last]))
+            row.errors.append(("(header)" if header is None else "(line)", problem or "unreadable"))
+            yield row
+            if header is None:
+                return
+            continue
         if header is None:
             header = [cell.strip().removeprefix("\ufeff") for cell in cells]
             if "record" not in header:
