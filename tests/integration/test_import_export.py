@@ -304,12 +304,16 @@ def test_import_and_export_commands(tmp_path: Path) -> None:
         assert "8 loaded, 1 rejected" in result.stdout
         assert rejects.read_text(encoding="utf-8").count("\n") == 1
 
-        exported = runner.invoke(app, ["export", "--la", EALING], env=env)
+        exported = runner.invoke(
+            app, ["export", "--la", EALING, "--reason", "checking the command line"], env=env
+        )
         assert exported.exit_code == 0, exported.output
         kinds = [json.loads(line)["record"] for line in exported.stdout.splitlines()]
         assert kinds.count("child") == 1
 
-        unknown = runner.invoke(app, ["export", "--la", "E09000033"], env=env)
+        unknown = runner.invoke(
+            app, ["export", "--la", "E09000033", "--reason", "checking the command line"], env=env
+        )
         assert unknown.exit_code == 1
         assert "no local authority" in unknown.stderr
 

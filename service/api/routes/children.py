@@ -297,6 +297,19 @@ def update_child(
     return view
 
 
+def who_else_view(access: Access, child_id: str, *, include_ended: bool) -> WhoElse:
+    """Who else, as `access.principal` may see it: redacted, and with the involvements of
+    records confirmed to be the same child (that the principal may read) joined in. Also what
+    `childindex query who-else` prints."""
+    found = access.child(Action.READ_CHILD, child_id)
+    partners = readable_partners(access, child_id, found)  # confirmed same child: the union
+    if partners:
+        found = access.facts([child_id, *partners])
+    entries = access.store.who_else(child_id, include_ended=include_ended, partners=partners)
+    full = WhoElse(items=[InvolvementView.model_validate(e.model_dump()) for e in entries])
+    return redact(access.principal, full, found.facts)
+
+
 @router.get("/children/{child_id}/practitioners", response_model=WhoElse)
 def who_else(
     child_id: ChildId,
@@ -307,13 +320,7 @@ def who_else(
 ) -> WhoElse:
     """Who else is working with this child: practitioner or agency, service, contact, since,
     lead professional, assessment, information to share."""
-    found = access.child(Action.READ_CHILD, child_id)
-    partners = readable_partners(access, child_id, found)  # confirmed same child: the union
-    if partners:
-        found = access.facts([child_id, *partners])
-    entries = access.store.who_else(child_id, include_ended=include_ended, partners=partners)
-    full = WhoElse(items=[InvolvementView.model_validate(e.model_dump()) for e in entries])
-    shown = redact(access.principal, full, found.facts)
+    shown = who_else_view(access, child_id, include_ended=include_ended)
     items, next_cursor = page(shown.items, limit, cursor)
     access.record(
         Action.READ_CHILD,
