@@ -146,9 +146,11 @@ def get_audited_query(name: str, dialect: str) -> Query:
     columns = return_columns(name, code)
     # Comments go: FalkorDB 4.16.3 crashed (SIGSEGV in cypher_astnode_type) on this frame with
     # the write's header comments inside its CALL { }. The frame's own header stays on top.
-    header = "\n".join(_header(frame.text))
+    frame_header = _header(frame.text)
+    declared = "// params: " + ", ".join(f"${p}" for p in sorted(write.params | frame.params))
+    header = "\n".join(declared if _PARAMS_LINE.match(line) else line for line in frame_header)
     slot = "__audited_write__"
-    framed = _WRITE_SLOT.sub(slot + "\n", frame.text[len(header) :], count=1)
+    framed = _WRITE_SLOT.sub(slot + "\n", frame.text[len("\n".join(frame_header)) :], count=1)
     if slot not in framed:
         raise CatalogError("the audit frame has no `// write:begin` ... `// write:end` slot")
     body = _without_comments(write.text, blank_strings=False).strip("\n")
@@ -163,11 +165,11 @@ def get_audited_query(name: str, dialect: str) -> Query:
         if text.count(placeholder) != 1:
             raise CatalogError(f"the audit frame must hold {placeholder!r} once")
         text = text.replace(placeholder, columns_text)
-    literal = cast(LiteralString, text)  # type: ignore[redundant-cast]
+    composed = parse(f"{name}+audit", text)  # its header declares every parameter it uses
     return Query(
-        name=f"{name}+audit",
-        text=literal,
-        params=write.params | frame.params,
+        name=composed.name,
+        text=composed.text,
+        params=composed.params,
         summary=write.summary,
         audited=True,
     )

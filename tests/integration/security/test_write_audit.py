@@ -28,7 +28,7 @@ from service.data.bulk import BulkLoader
 from service.settings import Settings
 from service.store.engines import EmbeddedServer, EngineHandle, FalkorEngine
 from service.store.graph_store import GraphStore
-from tests.integration.api.conftest import KOFI, SECRET, Tokens, audit_events
+from tests.integration.api.conftest import KOFI, SECRET, VICTORIA, Tokens, audit_events
 from tests.integration.api.test_writes_api import NEW_CHILD
 from tests.integration.conftest import LA_EALING
 from tests.integration.security.conftest import jsonl
@@ -361,3 +361,58 @@ def test_f6_kill_9_among_concurrent_writes_loses_no_acknowledged_write_and_leave
         assert unaudited(final) == []
     finally:
         final.engine.close()
+
+
+def test_f6_every_write_route_writes_its_event_with_the_change(
+    family: GraphStore, client: TestClient, as_: Tokens, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No write route appends its event after the write: with appends refused, each still
+    answers, and its change and its event are both there."""
+    from graph_model import clock
+    from tests.integration.security.test_duplicate_decisions import propose
+
+    propose(family, KOFI, VICTORIA)
+    first, second = sorted((KOFI, VICTORIA))
+
+    def refuse(self: AuditLog, entry: Any) -> int:
+        raise AuditUnavailable("the audit trail cannot be written (test)")
+
+    monkeypatch.setattr(AuditLog, "append", refuse)
+    today = clock.today().isoformat()
+    writes = [
+        ("update_child", "steward", "PATCH", f"/api/v1/children/{KOFI}", {"other_names": ["K"]}),
+        ("link_carer", "steward", "POST", f"/api/v1/children/{KOFI}/carers",
+         {"carer": {"given_name": "Ama", "family_name": "Adjo"}, "relationship": "aunt_uncle",
+          "parental_responsibility": False, "lives_with": False}),
+        ("record_involvement", "lisa", "POST", f"/api/v1/children/{KOFI}/involvements",
+         {"practitioner_id": "sw-lisa", "agency_id": "csc-ealing", "service": "visit",
+          "since": today}),
+        ("update_involvement", "steward", "PATCH", "/api/v1/involvements/inv-gp",
+         {"info_to_share": True}),
+        ("acknowledge_info", "lisa", "POST", "/api/v1/involvements/inv-gp/acknowledge", None),
+        ("move_child", "steward", "POST", f"/api/v1/children/{KOFI}/moves",
+         {"to_la": "E09000033", "date": today}),
+        ("shield", "shield", "POST", f"/api/v1/children/{VICTORIA}/shield", None),
+        ("unshield", "shield", "DELETE", f"/api/v1/children/{VICTORIA}/shield", None),
+        ("create_agency", "steward", "POST", "/api/v1/agencies",
+         {"name": "Ealing Youth Service", "kind": "voluntary", "la": LA_EALING}),
+        ("create_practitioner", "steward", "POST", "/api/v1/practitioners",
+         {"given_name": "Ann", "family_name": "Lee", "job_title": "Nurse",
+          "agency_id": "gp-acton"}),
+        ("decide_duplicate", "steward", "POST",
+         f"/api/v1/duplicates/{first}/{second}", {"decision": "reject"}),
+    ]  # fmt: skip
+    for action, user, method, path, body in writes:
+        answer = client.request(method, path, json=body, headers=as_(user))
+        assert answer.status_code in (200, 201), (action, answer.text)
+    moved = next(r for r in family.moves(KOFI) if r["until"] is None)
+    accepted = client.post(
+        f"/api/v1/children/{KOFI}/moves/{moved['id']}/accept", headers=as_("steward-w")
+    )
+    assert accepted.status_code == 200, accepted.text
+
+    actions = [e["action"] for e in audit_events(family) if e["outcome"] == "ok"]
+    for action, *_ in writes:
+        assert actions.count(action) == 1, (action, actions)
+    assert actions.count("accept_transfer") == 1
+    assert AuditLog(family).verify().ok
