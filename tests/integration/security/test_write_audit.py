@@ -11,7 +11,7 @@ import signal
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -416,3 +416,52 @@ def test_f6_every_write_route_writes_its_event_with_the_change(
         assert actions.count(action) == 1, (action, actions)
     assert actions.count("accept_transfer") == 1
     assert AuditLog(family).verify().ok
+
+
+def test_f6_a_refused_write_leaves_no_ok_event(
+    family: GraphStore, client: TestClient, as_: Tokens, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The frame writes the event only when the write wrote: a change refused by its own
+    condition (a stale version) is recorded as failed, never as done."""
+    real = GraphStore.update_child_details
+
+    def racing(self: GraphStore, child_id: str, data: Any, *, version: int, audit: Any) -> int:
+        real(self, child_id, data, version=version)  # another steward got there first
+        return real(self, child_id, data, version=version, audit=audit)
+
+    monkeypatch.setattr(GraphStore, "update_child_details", racing)
+    before = len(audit_events(family))
+    response = client.patch(
+        f"/api/v1/children/{KOFI}", json={"family_name": "Mensah"}, headers=as_("steward")
+    )
+    assert response.status_code == 409, response.text
+    new = audit_events(family)[before:]
+    assert [(e["action"], e["outcome"]) for e in new] == [("update_child", "failed")]
+
+
+def test_f6_an_event_computed_on_an_old_head_is_computed_again(family: GraphStore) -> None:
+    """Another process appended since this one last wrote: the write is refused by the head
+    check, nothing lands, and it is made again on the fresh head; the chain stays whole."""
+    from graph_model.schemas import ChildUpdate
+    from service.audit.log import AuditEntry
+
+    mine, theirs = AuditLog(family), AuditLog(family)
+    entry = AuditEntry(user="u", roles=["data_steward"], action="update_child", outcome="ok")
+    mine.append(entry)  # caches the head
+    theirs.append(entry)  # moves it on, unseen by `mine`
+    stamps: list[Any] = []
+
+    def update(stamp: Any) -> int:
+        stamps.append(stamp.params["audit_expected_seq"])
+        version = family.get_child(KOFI).child.version
+        return family.update_child_details(
+            KOFI, ChildUpdate(family_name="Mensah"), version=version, audit=stamp
+        )
+
+    mine.write(replace(entry, child_ids=[KOFI]), update)
+
+    assert stamps[0] < stamps[-1], "retried on the fresh head"
+    assert len(stamps) == 2
+    assert family.get_child(KOFI).child.family_name == "Mensah"
+    assert AuditLog(family).verify().ok
+    assert [e["action"] for e in audit_events(family)].count("update_child") == 3
