@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from service.api import errors
+from service.api import errors, openapi
 from service.api.logs import configure_logging
 from service.api.middleware import BodySizeLimit, Metrics, RequestMetrics
 from service.api.ratelimit import RateLimits
@@ -66,6 +66,7 @@ def create_app(
         summary="Who else is working with this child?",
         lifespan=lifespan,
     )
+    openapi.install(app)
     app.state.settings = config
     app.state.verifier = TokenVerifier(config, jwks=jwks)
     app.state.limits = RateLimits(config)
