@@ -1,8 +1,8 @@
 """Schemathesis over the OpenAPI document, in process, with an authorised token: whatever it
 sends, no 5xx, and every response matches the status codes, content types and schemas the
 document publishes. And the document says what the validators want: of the data it calls
-valid, no operation may refuse most. Examples per operation are bounded so the suite stays
-quick."""
+valid, no operation may refuse more than a quarter. Examples per operation are bounded so the
+suite stays quick."""
 
 from collections import Counter
 from collections.abc import Iterator
@@ -53,8 +53,11 @@ graph does not hold, and rules across parameters, which OpenAPI cannot state (it
 parameters one by one): the search's "an NHS number, or a name and a date of birth", and a
 duplicate pair's two different children."""
 REFUSED = frozenset({400, 422})
-MOST = 0.5
-"""An operation that refuses more than this share of what its schema allows fails the test."""
+MAX_REFUSED = 0.25
+"""An operation that refuses more than this share of what its schema allows fails the test.
+Stricter than "most": the document lets through at most 7% measured (PATCH a child: dates of
+birth on the first day of the rule's last year), while a name that lost its pattern made
+POST /api/v1/children refuse 47% and POST /api/v1/practitioners 50%."""
 
 
 def nhs_numbers() -> st.SearchStrategy[str]:
@@ -190,6 +193,6 @@ def test_the_api_keeps_its_published_contract(
             continue
         except Exception as e:
             raise AssertionError(f"{operation.label}: {e}") from e
-        if mode is GenerationMode.POSITIVE and refused_share(answers) > MOST:
+        if mode is GenerationMode.POSITIVE and refused_share(answers) > MAX_REFUSED:
             refusing[operation.label] = f"{refused_share(answers):.0%} refused of {dict(answers)}"
-    assert refusing == {}, "operations refusing most of what their schema allows"
+    assert refusing == {}, "operations refusing more than a quarter of what their schema allows"
