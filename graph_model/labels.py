@@ -1,10 +1,9 @@
 """Field names in words: what a form, a message or a column heading calls each field.
 
-One table, used for the titles in the JSON Schema (and so /openapi.json) and for every message
-that names a field (service/problems.py). A name not in the table reads as itself, with spaces.
+One table, used for the titles in /openapi.json (service/api/openapi.py) and for every message
+that names a field (graph_model/problems.py). A name not in the table reads as itself, with
+spaces.
 """
-
-from typing import Any
 
 LABELS: dict[str, str] = {
     "a": "first child's id",
@@ -28,7 +27,6 @@ LABELS: dict[str, str] = {
     "index_team_phone": "index team's phone",
     "info_to_share": "information to share",
     "involvement_id": "involvement's id",
-    "kind": "kind",
     "la": "local authority",
     "limit": "page size",
     "lives_with": "lives with the child",
@@ -63,6 +61,6 @@ def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def title(name: str, _info: Any = None) -> str:
-    """A JSON Schema title for the field `name` (pydantic's `field_title_generator`)."""
+def title(name: str) -> str:
+    """The field `name` as a form's heading: "NHS number", "Date of birth"."""
     return capitalised(label(name))

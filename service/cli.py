@@ -127,7 +127,7 @@ def _takes_shared_options(callback: Callable[..., Any]) -> Callable[..., Any]:
     ones before it and the environment). A command with a `--data-dir` of its own (`demo`)
     keeps it."""
     signature = inspect.signature(callback)
-    if "data_dir" in signature.parameters or hasattr(callback, "__wrapped__"):
+    if "data_dir" in signature.parameters:  # its own (demo), or wrapped already
         return callback
     shared = {
         "data_dir": Annotated[Path | None, typer.Option("--data-dir", help=DATA_DIR_HELP)],

@@ -1,9 +1,9 @@
 """The OpenAPI document (/openapi.json): rebuilt each day, with every field titled in words.
 
-The date patterns of graph_model/types.py name years counted from today, so the document is
-built afresh on each of England's days rather than once per process. Titles come from the one
-table of field names (graph_model/labels.py): a form generated from the document says "NHS
-number" and "Date of birth", not "Nhs Number" and "Date Of Birth".
+The date patterns of graph_model/types.py start on a day counted back from today, so the
+document is built afresh on each of England's days rather than once per process. Titles come
+from the one table of field names (graph_model/labels.py): a form generated from the document
+says "NHS number" and "Date of birth", not "Nhs Number" and "Date Of Birth".
 """
 
 from datetime import date
