@@ -191,3 +191,9 @@ def test_dev_help_prints_its_usage() -> None:
         assert any(line.strip().startswith("./dev demo") for line in lines)
         assert any(line.strip().startswith("./dev test") for line in lines)
         assert not any("set -" in line or "VENV" in line for line in lines)
+
+
+def test_a_refused_account_is_said_in_words(data_dir: Path) -> None:
+    result = childindex(data_dir, "users", "add", "Bad Name", "--role", "mash", "--password-stdin")
+    assert_one_line_error(result, "User name: must be 2 to 64 letters, digits and _ . @ -")
+    assert "pattern" not in result.stderr
