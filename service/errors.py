@@ -71,3 +71,13 @@ class RequestKeyUsed(Conflict):
     not made again (the route answers with the earlier request's result, or 409)."""
 
     code = "idempotency_key_used"
+
+
+class UnknownReference(RuleViolation):
+    """A field names a record the index does not hold (an agency, a local authority, a carer):
+    the request is well formed, but what it refers to does not exist (422)."""
+
+    code = "unknown_reference"
+
+    def __init__(self, field: str, missing: NotFound) -> None:
+        super().__init__(field, str(missing))

@@ -39,7 +39,7 @@ def scan(
     """Find candidate duplicates and store them as SAME_AS candidates for a data steward.
     Pairs already confirmed or rejected stay as decided. Needs --reason: the children of the
     pairs listed are named in the audit trail."""
-    from service.cli import err, fail, opened_store, out, require_reason
+    from service.cli import err, fail, local_authority, opened_store, out, require_reason
     from service.operator import record
     from service.store.identity import IdentityStore
 
@@ -49,7 +49,7 @@ def scan(
     with opened_store() as (store, _):
         identity = IdentityStore(store)
         if la is not None:
-            store.get_local_authority(la)  # NotFound: one clear line, exit 1
+            la = local_authority(store, la)
         with progress_bars(err) as progress:
             result = identity.scan(la, progress=progress, write=not dry_run)
         record(

@@ -19,7 +19,7 @@ from service.audit.log import AuditLog, canonical
 from service.auth.accounts import AccountCache
 from service.auth.principal import Principal
 from service.auth.tokens import TokenVerifier, Unauthorised
-from service.policy import REASON_HEADER, REASON_RULE
+from service.policy import MIN_REASON_LENGTH, REASON_HEADER, REASON_RULE
 from service.settings import Settings
 from service.store.graph_store import GraphStore
 
@@ -88,6 +88,12 @@ ReasonHeader = Annotated[
         max_length=500,
         description=f"Why you need this child's data ({REASON_RULE})."
         " Required for every read of child data; kept in the audit trail.",
+        # in the schema only: a missing or short reason is 400 reason_required, not a 422
+        json_schema_extra={
+            "minLength": MIN_REASON_LENGTH,
+            "pattern": rf"^\s*\S.{{{MIN_REASON_LENGTH - 2},}}\S\s*$",
+            "examples": ["section 47 enquiry, strategy meeting"],
+        },
     ),
 ]
 

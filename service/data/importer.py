@@ -80,6 +80,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from graph_model.edges import CaresFor, InvolvedWith, ResidentIn, SameAs, WorksFor
 from graph_model.enums import SENSITIVE_KINDS, AgencyKind
 from graph_model.nodes import Agency, Carer, Child, LocalAuthority, Practitioner
+from graph_model.problems import problem
 from graph_model.types import LaCode, NearDate, NodeId, ShortText
 from service.audit.log import AuditEntry, AuditLog
 from service.data.bulk import LINE, BulkLoader, Mode
@@ -176,8 +177,7 @@ def _plain(value: Any) -> Any:
 
 
 def _message(error: Any) -> str:
-    text = str(error["msg"])
-    return text.removeprefix("Value error, ")
+    return problem(error).message
 
 
 def _field(loc: tuple[Any, ...]) -> str:
@@ -281,13 +281,13 @@ def _csv_records(
     while True:
         try:
             cells: list[str] | None = next(reader)
-            problem = None
+            unreadable = None
         except StopIteration:
             return
         except csv.Error as e:
-            cells, problem = None, _csv_problem(e)
+            cells, unreadable = None, _csv_problem(e)
         start, last = last + 1, reader.line_num
-        yield start, last, cells, problem
+        yield start, last, cells, unreadable
 
 
 def _csv_problem(error: csv.Error) -> str:
@@ -299,10 +299,11 @@ def _csv_problem(error: csv.Error) -> str:
 
 def _csv_rows(lines: Sequence[str]) -> Iterator[_Row]:
     header: list[str] | None = None
-    for start, last, cells, problem in _csv_records(lines):
+    for start, last, cells, unreadable in _csv_records(lines):
         if cells is None:
             row = _Row(start, "\n".join(line.rstrip("\r\n") for line in lines[start - 1 : last]))
-            row.errors.append(("(header)" if header is None else "(line)", problem or "unreadable"))
+            where = "(header)" if header is None else "(line)"
+            row.errors.append((where, unreadable or "not readable as CSV"))
             yield row
             if header is None:
                 return

@@ -18,7 +18,7 @@ from service.api.models import (
     PractitionerView,
 )
 from service.api.pagination import Cursor, Limit, page
-from service.errors import Conflict, NotFound, RuleViolation
+from service.errors import Conflict, NotFound, UnknownReference
 from service.policy import Action, Target
 from service.redaction import redact
 from service.store.graph_store import AuditStamp, GraphStore, new_id
@@ -45,7 +45,7 @@ def create_practitioner(
     try:
         agency = access.store.get_agency(body.agency_id)
     except NotFound as e:
-        raise RuleViolation("body.agency_id", str(e)) from e
+        raise UnknownReference("body.agency_id", e) from e
     access.require(Action.CREATE_PRACTITIONER, Target(la=agency.la))
     practitioner_id = body.id or new_id("pr")
     fields = body.model_dump(exclude={"id", "agency_id", "since"})
@@ -116,7 +116,7 @@ def create_agency(body: AgencyCreate, access: AccessDep, request_key: RequestKey
         try:
             access.store.create_agency(agency, audit=stamp)
         except NotFound as e:
-            raise RuleViolation("body.la", str(e)) from e
+            raise UnknownReference("body.la", e) from e
         except Conflict as e:
             raise Conflict(f"agency id {agency_id!r} is already in use") from e
 
