@@ -19,7 +19,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import MAXYEAR, UTC, datetime
 from typing import Any, TypeVar
 
 from service.errors import AuditHeadMoved, ChildIndexError, EngineError, EngineUnavailable
@@ -112,8 +112,14 @@ class EventQuery:
 
 
 def iso(moment: datetime) -> str:
-    """Timestamps as stored: UTC, milliseconds, so that string order is time order."""
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+    """Timestamps as stored: UTC, milliseconds, so that string order is time order. A moment
+    that leaves the calendar once moved to UTC (year 1 east of UTC, year 9999 west) is its
+    first or last instant: as a bound of a period it means the same."""
+    try:
+        return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+    except OverflowError:
+        edge = datetime.min if moment.year < MAXYEAR // 2 else datetime.max
+        return edge.replace(tzinfo=UTC).isoformat(timespec="milliseconds")
 
 
 class AuditLog:
