@@ -27,6 +27,7 @@ from rich.table import Table
 from rich.text import Text
 
 from graph_model.types import LA_CODE_PATTERN
+from service.cli_options import ReasonOption
 from service.errors import ChildIndexError, NotFound
 from service.settings import EngineKind, Settings
 from service.store.engines import EmbeddedServer, EngineHandle, open_engine
@@ -299,6 +300,9 @@ def serve(
     from service.api.app import create_app
 
     settings = state.settings()
+    problem = settings.signing_secret_problem()
+    if problem is not None:  # before anything starts: no engine is left behind
+        raise fail(problem)
     try:
         handle = open_engine(settings)
     except ChildIndexError as e:
@@ -319,6 +323,37 @@ def exit_on_sigterm(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
 
+def require_reason(reason: str | None) -> str:
+    """The reason given, or one line and exit 1 (the same rule as the API's)."""
+    from service.operator import reason_problem
+
+    problem = reason_problem(reason)
+    if problem is not None or reason is None:
+        raise fail(problem or "give --reason")
+    return reason.strip()
+
+
+def _steward_access(store: GraphStore, child_id: str, reason: str) -> Any:
+    """An access for the operator, acting as a data steward of the child's responsible local
+    authority: what the API would show them, redacted the same way."""
+    from service.api.access import Access
+    from service.api.middleware import Metrics
+    from service.audit.log import AuditLog
+    from service.auth.principal import Principal, Role
+    from service.errors import NotFound
+    from service.operator import operator
+
+    facts = store.access_facts([child_id])
+    if not facts:
+        raise NotFound("child", child_id)
+    principal = Principal(
+        username=operator(), roles=frozenset({Role.DATA_STEWARD}), la=facts[0]["responsible_la"]
+    )
+    return Access(
+        principal=principal, store=store, audit=AuditLog(store), metrics=Metrics(), reason=reason
+    )
+
+
 @query_app.command("who-else")
 def who_else(
     child_id: Annotated[str, typer.Argument(help="The child's id")],
@@ -326,17 +361,41 @@ def who_else(
         bool, typer.Option("--all", help="Include ended involvements")
     ] = False,
     output: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+    reason: ReasonOption = None,
 ) -> None:
-    """Who else is working with this child: practitioner or agency, service, contact, flags."""
+    """Who else is working with this child: practitioner or agency, service, contact, flags.
+    Shows what the API shows a data steward of the child's own local authority (a shielded
+    record withheld, sensitive services anonymous, records confirmed to be the same child
+    joined), and records the read in the audit trail."""
+    from service.api.models import WhoElse
+    from service.api.routes.children import who_else_view
+    from service.policy import Action
+
+    said = require_reason(reason)
     with opened_store() as (store, _):
-        entries = store.who_else(child_id, include_ended=include_ended)
+        access = _steward_access(store, child_id, said)
+        shown: WhoElse = who_else_view(access, child_id, include_ended=include_ended)
+        access.record(
+            Action.READ_CHILD,
+            child_ids=[child_id],
+            returned_ids=[item.id for item in shown.items if item.id],
+            detail="who_else (command line)",
+        )
     if output == "json":
-        sys.stdout.write(json.dumps([e.model_dump(mode="json") for e in entries], indent=2) + "\n")
+        sys.stdout.write(shown.model_dump_json(indent=2) + "\n")
+        return
+    if shown.withheld:
+        team = shown.contact
+        ask = " ".join(x for x in (team.name, team.phone, team.email) if x) if team else ""
+        out.print(Text(f"{child_id}: {shown.notice}" + (f" — index team: {ask}" if ask else "")))
         return
     table = Table(title=f"Who else is working with {child_id}")
     for column in ("Who", "Agency", "Service", "Contact", "Since", "Flags"):
         table.add_column(column)
-    for e in entries:
+    for e in shown.items:
+        if e.redacted:
+            table.add_row(Text(e.notice or "withheld"), "", "", "", "", "")
+            continue
         who = (
             f"{e.practitioner.given_name} {e.practitioner.family_name} ({e.practitioner.job_title})"
             if e.practitioner
@@ -360,9 +419,9 @@ def who_else(
             )
             if on
         )
-        cells = (who, agency, e.service, contact, str(e.since), flags)
+        cells = (who, agency, e.service or "", contact, str(e.since), flags)
         table.add_row(*(Text(cell) for cell in cells))
-    if not entries:
+    if not shown.items:
         out.print(Text(f"Nobody is recorded as working with {child_id}."))
     else:
         out.print(table)

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from analysis.gaps import RULES, UnknownRule
 from graph_model import clock
+from service.cli_options import ReasonOption
 
 FORMATS = ("table", "json", "csv")
 CSV_FIELDS = (
@@ -55,12 +56,16 @@ def gaps(
     limit: Annotated[
         int, typer.Option(min=1, help="Rows shown in the table (json and csv give every row)")
     ] = 50,
+    reason: ReasonOption = None,
 ) -> None:
-    """Run the gap rules over a whole area (or every area) and list the children flagged."""
-    from service.cli import err, fail, local_authority, opened_store, out, state
+    """Run the gap rules over a whole area (or every area) and list the children flagged.
+    Needs --reason: the children listed are named in the audit trail."""
+    from service.cli import err, fail, local_authority, opened_store, out, require_reason, state
     from service.data.cli import _progress
     from service.gaps import GapService
+    from service.operator import record
 
+    said = require_reason(reason)
     if output not in FORMATS:
         raise fail(f"--format must be one of {', '.join(FORMATS)}, not {output!r}")
     settings = state.settings()
@@ -83,7 +88,15 @@ def gaps(
                     )
                 except UnknownRule as e:
                     raise fail(str(e)) from e
-    found = [item for run in runs for item in run.found]
+        found = [item for run in runs for item in run.found]
+        record(
+            store,
+            "read_area_gaps",
+            child_ids=[item.child.id for item in found],
+            reason=said,
+            detail=f"gaps of {', '.join(areas)} as of {day} (command line)",
+            search={"la": areas, "rule": rule or "any"},
+        )
     if output == "json":
         payload = {
             "as_of": day.isoformat(),

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from analysis.identity import Candidate
+from service.cli_options import ReasonOption
 from service.progress import progress_bars
 
 duplicates_app = typer.Typer(
@@ -33,12 +34,16 @@ def scan(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Report the candidates without writing them")
     ] = False,
+    reason: ReasonOption = None,
 ) -> None:
     """Find candidate duplicates and store them as SAME_AS candidates for a data steward.
-    Pairs already confirmed or rejected stay as decided."""
-    from service.cli import err, fail, local_authority, opened_store, out
+    Pairs already confirmed or rejected stay as decided. Needs --reason: the children of the
+    pairs listed are named in the audit trail."""
+    from service.cli import err, fail, local_authority, opened_store, out, require_reason
+    from service.operator import record
     from service.store.identity import IdentityStore
 
+    said = require_reason(reason)
     if output not in ("table", "json"):
         raise fail("--format is table or json")
     with opened_store() as (store, _):
@@ -47,6 +52,14 @@ def scan(
             la = local_authority(store, la)
         with progress_bars(err) as progress:
             result = identity.scan(la, progress=progress, write=not dry_run)
+        record(
+            store,
+            "read_duplicates",
+            child_ids=[child for c in result.candidates for child in (c.a, c.b)],
+            reason=said,
+            detail=f"duplicate scan of {la or 'every area'} (command line)",
+            search={"la": la or "all", "dry_run": dry_run},
+        )
     stats = result.stats
     summary = {
         "la": la,

@@ -22,7 +22,9 @@ from service.api.routes import (
 )
 from service.api.routes import metrics as metrics_route
 from service.audit.log import AuditLog
+from service.auth.accounts import AccountCache, Accounts
 from service.auth.tokens import JwksSource, TokenVerifier
+from service.errors import InsecureSettings
 from service.settings import Settings, get_settings
 from service.store.engines import EngineHandle, open_engine
 from service.store.graph_store import GraphStore
@@ -42,7 +44,10 @@ def create_app(
     """Build the app. With `handle`, use that open engine (the caller closes it); otherwise open
     the configured engine at start-up and close it at shutdown. `jwks` stands in for the OIDC
     issuer's published keys (tests, or keys deployed as a file)."""
-    config = settings or get_settings()  # outside development, refuses a weak signing secret
+    config = settings or get_settings()
+    problem = config.signing_secret_problem()
+    if problem is not None:  # production: the built-in or a weak secret would sign tokens
+        raise InsecureSettings(problem)
     configure_logging()
     metrics = Metrics()
 
@@ -55,6 +60,7 @@ def create_app(
         store.apply_schema()
         app.state.store = store
         app.state.audit = AuditLog(store)
+        app.state.accounts = AccountCache(Accounts(store).get, config.account_cache_seconds)
         try:
             yield
         finally:

@@ -5,6 +5,7 @@ bad input is never a 500.
 """
 
 import logging
+import re
 from typing import Protocol
 
 from fastapi import FastAPI, Request
@@ -136,8 +137,39 @@ def _record_failure(request: Request, status: int, code: str) -> JSONResponse | 
     try:
         access.record_failure(status, code)
     except AuditUnavailable as e:
-        return error_response(503, e.code, str(e))
+        return _server_error(e, 503)
     return None
+
+
+UNAVAILABLE = (
+    "the service is unavailable at the moment (its database or audit trail could not be"
+    " reached): nothing was changed unless a later read shows it; try again shortly"
+)
+FAILED = (
+    "the service could not complete this request: try again, and if it keeps happening, tell"
+    " the local authority index team"
+)
+_CONTEXT = re.compile(r"\s*(errCtx|CYPHER|MATCH|MERGE|CREATE|UNWIND)\b.*", re.S)
+
+
+def _detail(exc: BaseException) -> str:
+    """An engine's message for the log, without the query context it may quote (parameters
+    travel inside FalkorDB's query text, and they may name a child)."""
+    return _CONTEXT.sub(" [query context withheld]", str(exc))[:300]
+
+
+def _server_error(exc: ChildIndexError, status: int) -> JSONResponse:
+    """A failure on our side, in words: engine text never reaches a client; the log has it."""
+    log.error(
+        "request failed",
+        extra={
+            "error_code": exc.code,
+            "error_kind": type(exc).__name__,
+            "cause_kind": type(exc.__cause__).__name__ if exc.__cause__ else None,
+            "detail": _detail(exc),
+        },
+    )
+    return error_response(status, exc.code, FAILED if status == 500 else UNAVAILABLE)
 
 
 def _domain_error(request: Request, exc: Exception) -> JSONResponse:
@@ -147,10 +179,7 @@ def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     if unrecorded is not None:
         return unrecorded
     if status >= 500:
-        # the kind and code only: an engine's message may quote values from the request
-        log.error(
-            "request failed", extra={"error_code": exc.code, "error_kind": type(exc).__name__}
-        )
+        return _server_error(exc, status)
     details: list[ErrorDetail] = []
     message = str(exc)
     if isinstance(exc, RuleViolation):

@@ -24,21 +24,50 @@ def seeded() -> Iterator[Path]:
 
 
 def test_scan_writes_candidates_once_and_reports_json(seeded: Path) -> None:
-    first = childindex(seeded, "duplicates", "scan", "--format", "json")
+    first = childindex(
+        seeded, "duplicates", "scan", "--reason", "checking the command line", "--format", "json"
+    )
     assert first.returncode == 0, first.stderr
     report = json.loads(first.stdout)
     assert report["candidates"] >= 4
     assert report["new"] == report["written"] == report["candidates"] == len(report["pairs"])
     assert all(pair["a"] < pair["b"] and pair["reasons"] for pair in report["pairs"])
-    again = json.loads(childindex(seeded, "duplicates", "scan", "--format", "json").stdout)
+    again = json.loads(
+        childindex(
+            seeded,
+            "duplicates",
+            "scan",
+            "--reason",
+            "checking the command line",
+            "--format",
+            "json",
+        ).stdout
+    )
     assert (again["candidates"], again["new"]) == (report["candidates"], 0)
 
 
 def test_scan_prints_a_table_and_refuses_an_unknown_area(seeded: Path) -> None:
-    table = childindex(seeded, "duplicates", "scan", "--dry-run", columns=200)
+    table = childindex(
+        seeded,
+        "duplicates",
+        "scan",
+        "--reason",
+        "checking the command line",
+        "--dry-run",
+        columns=200,
+    )
     assert table.returncode == 0, table.stderr
     assert "Candidate duplicates" in table.stdout
     assert "not written: dry run" in table.stdout
     assert_one_line_error(
-        childindex(seeded, "duplicates", "scan", "--la", "E09999999"), "E09999999"
+        childindex(
+            seeded,
+            "duplicates",
+            "scan",
+            "--reason",
+            "checking the command line",
+            "--la",
+            "E09999999",
+        ),
+        "E09999999",
     )
