@@ -156,7 +156,12 @@ def child_gaps(
             index_team=found.facts.contacts.get(child_id),
             items=[],
         )
-    result = gaps.for_child(child_id, as_of=day, hidden_for=hidden_for(access.principal))
+    result = gaps.for_child(
+        child_id,
+        as_of=day,
+        hidden_for=hidden_for(access.principal),
+        reader=access.principal.practitioner_id,
+    )
     if result is None:  # removed between the policy check and now
         raise NotFound("child", child_id)
     access.record(
