@@ -321,12 +321,15 @@ class DuplicatePairs(Items[DuplicatePairView]):
 class DuplicateDecision(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    decision: Literal["confirm", "reject"]
+    decision: Literal["confirm", "reject", "reopen"] = Field(
+        description="confirm: one child; reject: different children; reopen: reverse a"
+        " decision, so the pair is reviewed again"
+    )
 
 
 class DuplicateDecided(BaseModel):
     a: str
     b: str
-    status: Literal["confirmed", "rejected"]
+    status: Literal["candidate", "confirmed", "rejected"]
     decided_by: str
     decided_at: datetime

@@ -189,6 +189,15 @@ class IdentityStore:
         )
         return rows[0] if rows else None
 
+    def reopen(self, a: str, b: str, *, decided_by: str) -> Row | None:
+        """Reverse a steward's decision: the pair is a candidate again. None if the pair has
+        no decision (never linked, or waiting for review already)."""
+        first, second = ordered(a, b)
+        rows = self.store.write(
+            "identity/reopen_pair", a=first, b=second, decided_by=decided_by, now=self._now()
+        )
+        return rows[0] if rows else None
+
     # --- finding candidates --------------------------------------------------------------------
 
     def scan(

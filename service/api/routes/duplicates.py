@@ -22,7 +22,7 @@ from service.api.models import (
     DuplicatePairView,
 )
 from service.api.pagination import Cursor, Limit, page
-from service.errors import ChildIndexError, NotFound, RuleViolation
+from service.errors import ChildIndexError, Conflict, NotFound, RuleViolation
 from service.policy import Action, Target, may_read_child
 from service.redaction import redact
 from service.store.graph_store import GraphStore
@@ -90,7 +90,8 @@ def decide_duplicate(
     a: ChildId, b: ChildId, body: DuplicateDecision, access: AccessDep
 ) -> DuplicateDecided:
     """Confirm that two records are one child (they are then shown as one), or reject the
-    pair (it is never proposed again). A steward of either child's area decides."""
+    pair (it is never proposed again), or reopen a decided pair to review it again. A steward
+    of either child's area decides; the reason header is kept with the decision."""
     try:
         first, second = ordered(a, b)
     except RuleViolation as e:
@@ -104,16 +105,23 @@ def decide_duplicate(
         child_ids=[first, second],
         not_found=("child", missing),
     )
-    row = IdentityStore(access.store).decide(
-        first, second, _STATUS_OF[body.decision], decided_by=access.principal.username
-    )
+    identity = IdentityStore(access.store)
+    if body.decision == "reopen":
+        row = identity.reopen(first, second, decided_by=access.principal.username)
+        if row is None:
+            raise Conflict("this pair has no decision to reverse: it is waiting for review")
+    else:
+        row = identity.decide(
+            first, second, _STATUS_OF[body.decision], decided_by=access.principal.username
+        )
     if row is None:  # deleted between the check and the write
         raise NotFound("child", missing)
     access.record(
         Action.DECIDE_DUPLICATE,
         child_ids=[first, second],
         returned_ids=[first, second],
-        detail=f"{row['status']} (score {row['score']})",
+        detail=f"{'reopened' if body.decision == 'reopen' else row['status']}"
+        f" (score {row['score']})",
     )
     return DuplicateDecided.model_validate(row)
 
