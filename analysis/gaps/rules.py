@@ -21,7 +21,7 @@ from analysis.gaps.context import (
     join,
     kind_label,
 )
-from analysis.gaps.model import Involvement, Severity
+from analysis.gaps.model import Involvement, SameAs, Severity
 
 GP = frozenset({"gp_practice"})
 SOCIAL_CARE = frozenset({"social_care"})
@@ -523,16 +523,24 @@ def carer_without_pr(ctx: Context) -> Finding | None:
 # --- identity ---------------------------------------------------------------------------------
 
 
+def _record(same: SameAs) -> str:
+    """Another record as a person knows it: by name and date of birth, never by its id. A
+    shielded one is not named: the link itself would say where the child might be."""
+    if same.other_shielded:
+        return "a shielded record (ask the index team)"
+    if not same.other_name:
+        return "another record"
+    born = f", born {same.other_born}" if same.other_born else ""
+    return f"the record of {same.other_name}{born}"
+
+
 @rule("POSSIBLE_DUPLICATE", Severity.MEDIUM, "Possible duplicate record")
 def possible_duplicate(ctx: Context) -> Finding | None:
     candidates = [s for s in ctx.child.same_as if s.status == "candidate"]
     if not candidates:
         return None
-    others = join(
-        s.other_id + (f" (score {s.score:.2f})" if s.score is not None else "") for s in candidates
-    )
     return Finding(
-        reason=f"Possibly the same child as record {others}",
+        reason=f"Possibly the same child as {join(_record(s) for s in candidates)}",
         action=f"Data steward of {ctx.home}: compare the records and confirm or reject the match",
         evidence=_ids(ctx.child.id, [s.other_id for s in candidates]),
     )
@@ -546,8 +554,8 @@ def shielded_duplicate(ctx: Context) -> Finding | None:
     if not leaks:
         return None
     return Finding(
-        reason=f"This shielded record may be the same child as unshielded record"
-        f" {join(s.other_id for s in leaks)}: its details could locate the child",
+        reason=f"This shielded record may be the same child as {join(_record(s) for s in leaks)},"
+        f" not shielded: {'its' if len(leaks) == 1 else 'their'} details could locate the child",
         action=f"Shielding officer of {ctx.home}: review now; shield the"
         " other record or reject the match",
         evidence=_ids(ctx.child.id, [s.other_id for s in leaks]),

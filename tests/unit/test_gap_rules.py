@@ -644,6 +644,25 @@ def test_possible_and_shielded_duplicates() -> None:
     assert codes(both) == {"POSSIBLE_DUPLICATE"}
 
 
+def test_a_duplicate_is_named_as_a_person_knows_it_and_a_shielded_one_not_at_all() -> None:
+    named = SameAs(
+        "ch-9", "candidate", score=14.5, other_name="Amma Owusu", other_born=date(2018, 9, 21)
+    )
+    found = gap(child(same_as=[named]), "POSSIBLE_DUPLICATE")
+    assert found.reason == "Possibly the same child as the record of Amma Owusu, born 2018-09-21"
+    hidden = replace(named, other_shielded=True)
+    found = gap(child(same_as=[hidden]), "POSSIBLE_DUPLICATE")
+    assert found.reason == "Possibly the same child as a shielded record (ask the index team)"
+    assert "Amma" not in found.reason
+    leak = gap(child(shielded=True, same_as=[named]), "SHIELDED_DUPLICATE")
+    assert leak.reason == (
+        "This shielded record may be the same child as the record of Amma Owusu,"
+        " born 2018-09-21, not shielded: its details could locate the child"
+    )
+    for text in (found.reason, leak.reason, leak.action):
+        assert "ch-9" not in text
+
+
 def test_confirmed_records_are_one_child() -> None:
     first = child(involvements=[inv("school")], same_as=[SameAs("ch-2", "confirmed")])
     second = replace(
