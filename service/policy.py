@@ -56,8 +56,10 @@ class Action(StrEnum):
     """Children who moved into an area whose transfer it has not yet accepted."""
     READ_SHIELDED = "read_shielded"
     """The shielded children an area is responsible for (names and dates of birth)."""
-    READ_LOCAL_AUTHORITIES = "read_local_authorities"
-    """Codes and names of the local authorities: reference data."""
+    READ_WORK_SUMMARY = "read_work_summary"
+    """How much waits for the principal in their area (counts only, no child named)."""
+    READ_REFERENCE_DATA = "read_reference_data"
+    """What codes stand for: local authorities' names, gap rules' titles."""
     READ_ACCOUNTS = "read_accounts"
     """Local accounts: user names, roles and scope (never a password hash)."""
     CREATE_ACCOUNT = "create_account"
@@ -109,7 +111,8 @@ ROLES_FOR: dict[Action, frozenset[Role]] = {
     Action.DECIDE_DUPLICATE: frozenset({Role.DATA_STEWARD}),
     Action.READ_TRANSFERS: frozenset({Role.DATA_STEWARD}),
     Action.READ_SHIELDED: frozenset({Role.SHIELDING_OFFICER}),
-    Action.READ_LOCAL_AUTHORITIES: _EVERY_ROLE,
+    Action.READ_WORK_SUMMARY: _EVERY_ROLE,
+    Action.READ_REFERENCE_DATA: _EVERY_ROLE,
     Action.READ_ACCOUNTS: frozenset({Role.ADMIN}),
     Action.CREATE_ACCOUNT: frozenset({Role.ADMIN}),
     Action.UPDATE_ACCOUNT: frozenset({Role.ADMIN}),

@@ -53,6 +53,22 @@ class ShieldedChildren(Items[ShieldedChildView]):
     la: str
 
 
+class WorkSummary(BaseModel):
+    """How much waits for the principal in their own area: counts only, each present for the
+    roles whose work it is (null otherwise)."""
+
+    la: str | None = None
+    duplicates_waiting: int | None = Field(
+        default=None, description="Data stewards: candidate pairs touching the area"
+    )
+    transfers_waiting: int | None = Field(
+        default=None, description="Data stewards: children moved in, not yet accepted"
+    )
+    shielded: int | None = Field(
+        default=None, description="Shielding officers: the area's shielded children"
+    )
+
+
 class AccountView(BaseModel):
     """A local account as an admin sees it: never its password hash."""
 

@@ -1,4 +1,4 @@
-"""An area's work lists and the local authorities by name.
+"""An area's work lists (and how much waits in each) and the local authorities by name.
 
 A receiving steward's transfers waiting for acceptance and a shielding officer's shielded
 children are lists of children: each needs a reason and is in the audit trail, like any read
@@ -21,8 +21,10 @@ from service.api.work_views import (
     ShieldedChildView,
     Transfers,
     TransferView,
+    WorkSummary,
 )
-from service.policy import Action, Target
+from service.policy import Action, Target, is_shielding_officer_of, is_steward_of
+from service.store.identity import IdentityStore, PairStatus
 
 router = APIRouter(prefix="/api/v1", tags=["areas"], responses=ERROR_RESPONSES)
 
@@ -41,13 +43,31 @@ def _area(access: Access, action: Action, la: str | None) -> str:
 @router.get("/local-authorities", response_model=LocalAuthorities)
 def local_authorities(access: AccessDep) -> LocalAuthorities:
     """Every local authority's ONS code and name, so that pages can name places."""
-    access.require(Action.READ_LOCAL_AUTHORITIES)
+    access.require(Action.READ_REFERENCE_DATA)
     return LocalAuthorities(
         items=[
             LocalAuthorityView(code=row["id"], name=row["name"])
             for row in access.store.local_authorities()
         ]
     )
+
+
+@router.get("/work", response_model=WorkSummary)
+def work_summary(access: AccessDep) -> WorkSummary:
+    """How much waits for you in your area, for your home page: counts, no child named."""
+    access.require(Action.READ_WORK_SUMMARY)
+    principal, store = access.principal, access.store
+    area = principal.la
+    summary = WorkSummary(la=area)
+    if area is not None and is_steward_of(principal, area):
+        summary.duplicates_waiting = len(
+            IdentityStore(store).pairs_in_la(area, PairStatus.CANDIDATE)
+        )
+        summary.transfers_waiting = len(store.pending_transfers(area))
+    if area is not None and is_shielding_officer_of(principal, area):
+        summary.shielded = len(store.shielded_children(area))
+    access.record(Action.READ_WORK_SUMMARY, search={"la": area} if area else None)
+    return summary
 
 
 @router.get("/transfers", response_model=Transfers)

@@ -37,6 +37,22 @@ def test_every_reader_gets_the_local_authorities_by_name(
     assert client.get("/api/v1/local-authorities").status_code == 401
 
 
+def test_every_reader_gets_the_gap_rules_in_words(
+    client: TestClient, as_: Tokens, family: GraphStore
+) -> None:
+    for user in ("auditor", "admin", "lisa"):
+        response = client.get("/api/v1/gaps/rules", headers=as_(user, reason=None))
+        assert response.status_code == 200, response.text
+        rules = {i["code"]: i for i in response.json()["items"]}
+        assert len(rules) == 18
+        assert rules["NO_GP"] == {
+            "code": "NO_GP",
+            "severity": "medium",
+            "title": "Not registered with a GP",
+        }
+    assert client.get("/api/v1/gaps/rules").status_code == 401
+
+
 def test_the_receiving_steward_lists_transfers_waiting_and_accepting_one_clears_it(
     client: TestClient, as_: Tokens, moved: GraphStore
 ) -> None:
@@ -104,3 +120,38 @@ def test_shielded_children_are_for_the_areas_shielding_officers_with_a_reason(
         == 400
     )
     assert client.get("/api/v1/shielded-children").status_code == 401
+
+
+def test_the_home_page_counts_what_waits_for_each_role_and_names_no_child(
+    client: TestClient, as_: Tokens, moved: GraphStore
+) -> None:
+    def work(user: str) -> dict[str, object]:
+        response = client.get("/api/v1/work", headers=as_(user, reason=None))
+        assert response.status_code == 200, response.text
+        assert WEST not in response.text
+        assert SHIELDED not in response.text
+        body: dict[str, object] = response.json()
+        return body
+
+    assert work("steward") == {
+        "la": LA_EALING,
+        "duplicates_waiting": 0,
+        "transfers_waiting": 1,
+        "shielded": None,
+    }
+    assert work("shield") == {
+        "la": LA_EALING,
+        "duplicates_waiting": None,
+        "transfers_waiting": None,
+        "shielded": 1,
+    }
+    for user in ("lisa", "mash", "manager", "auditor", "admin"):
+        counts = work(user)
+        assert [counts[k] for k in ("duplicates_waiting", "transfers_waiting", "shielded")] == [
+            None,
+            None,
+            None,
+        ], user
+    assert work("steward-w")["transfers_waiting"] == 0
+    assert audit_events(moved)[-1]["action"] == "read_work_summary"
+    assert client.get("/api/v1/work").status_code == 401
