@@ -1,5 +1,6 @@
 """The web UI in a real browser: the real app served by uvicorn on a free localhost port, over
-the embedded engine, with a small seeded area plus a known family, and an account per role.
+the embedded engine, with the stock demo data (exactly what `./dev demo` serves, its printed
+logins included) plus a known family and an account per role acting in the demo's first area.
 
 Headless Chromium is Debian's `chromium` driven by Playwright (`executable_path`; no
 `playwright install`). Without it the suite skips with the reason — except under CI=true,
@@ -33,8 +34,8 @@ from graph_model.schemas import (
 from service.auth.accounts import Accounts, NewAccount
 from service.auth.passwords import hash_password
 from service.auth.principal import LA_SCOPED_ROLES, Role
+from service.data.demo import DEMO_CHILDREN, DEMO_LAS, DEMO_PASSWORD, DemoArea, prepare_demo
 from service.data.generator import SeedOptions
-from service.data.seed import seed_store
 from service.settings import Settings
 from service.store.engines import EngineHandle, open_engine
 from service.store.graph_store import GraphStore
@@ -88,6 +89,7 @@ class Site:
     la: str
     other_la: str
     store: GraphStore
+    demo: DemoArea
     paths: set[str] = field(default_factory=set)
 
     def has_api(self, path: str) -> bool:
@@ -310,8 +312,8 @@ def site(chromium_path: Path) -> Iterator[Site]:
         store = GraphStore(handle.engine)
         store.apply_schema()
         store.clear()
-        result = seed_store(store, SeedOptions(children=400, las=2, seed=11), batch_size=500)
-        la, other_la = result.manifest.local_authorities[:2]
+        demo = prepare_demo(store, SeedOptions(children=DEMO_CHILDREN, las=DEMO_LAS, seed=1))
+        la, other_la = demo.manifest.local_authorities[:2]
         _family(store, la, other_la)
         _accounts(store, la)
         app = create_app(settings, handle=handle)
@@ -329,7 +331,7 @@ def site(chromium_path: Path) -> Iterator[Site]:
         paths = set(app.openapi()["paths"])
         try:
             yield Site(url=f"http://127.0.0.1:{port}", la=la, other_la=other_la, store=store,
-                       paths=paths)  # fmt: skip
+                       demo=demo, paths=paths)  # fmt: skip
         finally:
             server.should_exit = True
             thread.join(timeout=30)
@@ -407,11 +409,16 @@ def _expected_console_error(text: str) -> bool:
     return "Failed to load resource" in text
 
 
-def sign_in(page: "Page", site: Site, username: str, *, path: str = "/") -> None:
+def sign_in(
+    page: "Page", site: Site, username: str, *, path: str = "/", password: str | None = None
+) -> None:
+    """Sign in as an e2e account, or as one of the demo's printed logins (`demo.…`)."""
+    if password is None:
+        password = DEMO_PASSWORD if username.startswith("demo.") else PASSWORD
     page.goto(site.url + path)
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
+    page.get_by_label("User name", exact=True).fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Password", exact=True).press("Enter")
     page.locator("#whoami").wait_for(state="visible")
 
 

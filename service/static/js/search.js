@@ -1,8 +1,15 @@
 import { $, clear, errorText, fmtDate, fullName, h, postcodeDistrict, showError, words } from "./dom.js";
 import { MIN_REASON } from "./config.js";
+import { placeName } from "./names.js";
 import { api, keepSearchReason, lastReason, rememberName } from "./session.js";
 
-let go = null;
+/** Ten digits whose last is the modulus 11 check digit of the first nine. */
+export function validNhsNumber(digits) {
+  if (!/^\d{10}$/.test(digits)) return false;
+  const sum = [...digits.slice(0, 9)].reduce((total, d, i) => total + Number(d) * (10 - i), 0);
+  const check = 11 - (sum % 11);
+  return (check === 11 ? 0 : check) === Number(digits[9]);
+}
 
 function render(results, asked) {
   const box = clear($("search-results"));
@@ -29,7 +36,7 @@ function render(results, asked) {
         h("p", {},
           `Born ${fmtDate(child.date_of_birth)}`,
           child.sex ? ` · ${words(child.sex)}` : "",
-          child.responsible_la ? ` · local authority ${child.responsible_la}` : "",
+          child.responsible_la ? ` · ${placeName(child.responsible_la)}` : "",
           where ? " · " : "", where),
         h("p", { class: "muted small", text: `matched on ${hit.matched_on.map(words).join(", ") || "—"}` }),
       ),
@@ -38,8 +45,7 @@ function render(results, asked) {
   box.append(list);
 }
 
-export function setUpSearch(navigate) {
-  go = navigate;
+export function setUpSearch() {
   $("search-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const nhs = $("search-nhs").value.replace(/\s+/g, "");
@@ -47,11 +53,15 @@ export function setUpSearch(navigate) {
     const dob = $("search-dob").value;
     const reason = $("search-reason").value.trim();
     const problems = [];
+    const badNhs = nhs && !validNhsNumber(nhs);
     if (!nhs && !(name && dob)) problems.push("Give an NHS number, or a name and a date of birth.");
+    if (badNhs) problems.push("That is not an NHS number: it has 10 digits, the last a check on the others. Check it against the letter or record it came from.");
     if (reason.length < MIN_REASON) problems.push(`Say why you are searching (at least ${MIN_REASON} characters).`);
+    $("search-nhs").toggleAttribute("aria-invalid", !!badNhs);
     if (problems.length) {
+      clear($("search-results")); // an earlier search's results would read as this one's
       showError($("search-error"), problems.join(" "));
-      (!nhs && !name ? $("search-nhs") : reason.length < MIN_REASON ? $("search-reason") : $("search-dob")).focus();
+      (badNhs || (!nhs && !name) ? $("search-nhs") : reason.length < MIN_REASON ? $("search-reason") : $("search-dob")).focus();
       return;
     }
     showError($("search-error"), "");
@@ -73,5 +83,4 @@ export function setUpSearch(navigate) {
 
 export function showSearch() {
   if (!$("search-reason").value) $("search-reason").value = lastReason();
-  void go;
 }
