@@ -83,6 +83,8 @@ const STYLE = [
       "border-color": "#ffffff",
     },
   },
+  // labels on the outer side of each ring: above the nodes in the upper half of the picture
+  { selector: "node[?labelAbove]", style: { "text-valign": "top", "text-margin-y": -3 } },
   { selector: "node[kind = 'child']", style: { width: 30, height: 30 } },
   {
     selector: "node[?focus]",
@@ -173,6 +175,37 @@ function rings(cy, focus) {
     }
   }
   return ringOf;
+}
+
+/** Room along a ring for one node and its label, and between rings, in the picture's units. */
+const LABEL_SPAN = 125;
+const RING_GAP = 62;
+
+/** Where each node sits: the focus at the centre, each ring (see `rings`) on a circle wide
+ * enough that neighbours' labels do not meet, each ring turned half a step from the last. */
+function ringPositions(cy, ringOf) {
+  const members = new Map();
+  cy.nodes().forEach((n) => {
+    const ring = ringOf.get(n.id()) ?? 0;
+    if (!members.has(ring)) members.set(ring, []);
+    members.get(ring).push(n.id());
+  });
+  const positions = new Map();
+  let radius = 0;
+  for (const ring of [...members.keys()].sort((a, b) => a - b)) {
+    const ids = members.get(ring);
+    if (ring === 0 && ids.length === 1) {
+      positions.set(ids[0], { x: 0, y: 0 });
+      continue;
+    }
+    radius = Math.max(radius + RING_GAP, (ids.length * LABEL_SPAN) / (2 * Math.PI));
+    const step = (2 * Math.PI) / ids.length;
+    const start = -Math.PI / 2 + (ring % 2) * (step / 2);
+    ids.forEach((id, i) => {
+      positions.set(id, { x: radius * Math.cos(start + i * step), y: radius * Math.sin(start + i * step) });
+    });
+  }
+  return positions;
 }
 
 /** Does a link hold on `day` (ISO date)? Links without dates always do. */
@@ -373,26 +406,19 @@ export class NetworkGraph {
 
   layout() {
     const count = this.cy.nodes().length;
-    // a big network gets a taller picture, and closer rings, so it stays readable
+    // a big network gets a taller picture, so it stays readable
     this.container.classList.toggle("graph-large", count > LARGE);
     this.container.parentElement?.classList.toggle("graph-wrap-large", count > LARGE);
     this.cy.nodes().toggleClass("compact", count > LARGE);
     this.cy.resize(); // the container may have changed size, or been hidden when measured
-    const ringOf = rings(this.cy, this.focus);
-    const outermost = Math.max(0, ...ringOf.values());
+    const positions = ringPositions(this.cy, rings(this.cy, this.focus));
+    this.cy.batch(() => {
+      this.cy.nodes().forEach((n) => {
+        n.data("labelAbove", positions.get(n.id()).y < -1);
+      });
+    });
     this.cy
-      .layout({
-        name: "concentric",
-        concentric: (node) => outermost - ringOf.get(node.id()) + 1,
-        levelWidth: () => 1,
-        minNodeSpacing: count > LARGE ? 30 : 34,
-        spacingFactor: count > LARGE ? 1 : 1.05,
-        avoidOverlap: true,
-        startAngle: (3 / 2) * Math.PI,
-        animate: false,
-        fit: true,
-        padding: 28,
-      })
+      .layout({ name: "preset", positions: (node) => positions.get(node.id()), animate: false, fit: true, padding: 28 })
       .run();
     this.scaleLabels();
   }
