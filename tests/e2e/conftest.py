@@ -46,6 +46,8 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).parents[2] / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+"""axe-core from tools/axe (npm ci, run by ./dev setup and .ci/run)."""
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PASSWORD = "e2e password, not secret"
 SECRET = "e2e-test-signing-secret-0123456789abcdefghij"
@@ -338,6 +340,13 @@ def site(chromium_path: Path) -> Iterator[Site]:
     finally:
         handle.close(stop_server=True)
         shutil.rmtree(where, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def axe_script(chromium_path: Path) -> Path:
+    if not AXE.is_file():
+        unavailable(f"the accessibility checks need axe-core at {AXE} (./dev setup runs npm ci)")
+    return AXE
 
 
 @pytest.fixture(scope="session")

@@ -123,3 +123,13 @@ def assert_in_words(page: "Page", *, ids: bool = False) -> None:
     checks = {**CODES, **({} if ids else {"a record's id": RECORD_ID})}
     found = {what: sorted(set(rx.findall(text)))[:5] for what, rx in checks.items()}
     assert not any(found.values()), f"codes on the page: { {k: v for k, v in found.items() if v} }"
+
+
+def unshielded_child_of(site: Site) -> str:
+    """A child of the demo's first area, not shielded, with a carer: no e2e account works
+    with any demo child, so the page offers each practitioner the form to record one."""
+    for row in site.store.query("identity/list_child_ids_in_la", la=site.la):
+        record = site.store.get_child(str(row["id"]))
+        if not record.child.shielded and record.child.status == "active" and record.carers:
+            return record.child.id
+    raise AssertionError("the demo area has no unshielded child with a carer")

@@ -15,6 +15,7 @@ from tests.e2e.pages import (
     nav,
     open_child,
     record_writes,
+    unshielded_child_of,
 )
 
 if TYPE_CHECKING:
@@ -190,18 +191,10 @@ def test_a_receiving_steward_accepts_transfers_from_the_list_and_from_the_record
 # --- shielding officers -------------------------------------------------------------------------
 
 
-def _unshielded_child_of(site: Site) -> str:
-    for row in site.store.query("identity/list_child_ids_in_la", la=site.la):
-        record = site.store.get_child(str(row["id"]))
-        if not record.child.shielded and record.child.status == "active" and record.carers:
-            return record.child.id
-    raise AssertionError("the demo area has no unshielded child with a carer")
-
-
 def test_the_shielding_officer_shields_and_unshields_a_child_from_its_page(
     page: "Page", site: Site
 ) -> None:
-    child = _unshielded_child_of(site)
+    child = unshielded_child_of(site)
     shielded = site.store.shielded_children(site.la)
     assert set(site.demo.shielded) <= {c["id"] for c in shielded}
     sign_in(page, site, "demo.shielding")

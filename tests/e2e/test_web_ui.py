@@ -34,6 +34,7 @@ from tests.e2e.pages import (
     GO_TO,
     GRAPH_EDGES,
     GRAPH_NODES,
+    assert_in_words,
     confirm_dialog,
     double_click_node,
     expect,
@@ -108,6 +109,32 @@ def test_search_shows_enough_to_pick_the_child_and_asks_the_reason_once_per_chil
     page.go_back()
     expect()(page.get_by_role("heading", name="Victoria Adjoa", level=1)).to_be_visible()
     expect()(dialog).to_be_hidden()  # asked once for this child in this session
+
+
+def test_an_error_replaces_the_results_it_answers_and_says_what_is_wrong_in_words(
+    page: "Page", site: Site
+) -> None:
+    sign_in(page, site, "mash")
+    search_by_name(page, "Victoria Adjoa", DOB.isoformat())
+    result = page.locator(".result").filter(has_text="Victoria Adjoa")
+    expect()(result).to_contain_text("Ealing")  # the local authority by name
+    expect()(result).not_to_contain_text(site.la)
+    page.get_by_label("NHS number").fill("943 476 5918")  # one digit wrong: the check fails
+    page.get_by_role("button", name="Search").click()
+    error = page.locator("#search-error")
+    expect()(error).to_contain_text("That is not an NHS number")
+    expect()(page.locator(".result")).to_have_count(0)  # Victoria is not its answer
+    assert_in_words(page)
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, site, "auditor")
+    nav(page, "Audit trail").click()
+    expect()(page.locator("#audit-table tbody tr").first).to_be_visible()
+    page.get_by_label("Child id").fill("no such id!")
+    page.get_by_role("button", name="Show events").click()
+    expect()(page.locator("#audit-error")).to_contain_text("A child's id has only letters")
+    expect()(page.locator("#audit-table")).to_have_count(0)
+    assert_in_words(page, ids=True)
 
 
 def test_search_by_nhs_number(page: "Page", site: Site) -> None:

@@ -57,7 +57,7 @@ function render() {
   const self = me()?.username;
   box.append(h("table", { class: "table", id: "accounts-table" },
     h("caption", { class: "visually-hidden", text: "Accounts" }),
-    h("thead", {}, h("tr", {}, ["User name", "Roles", "Local authority", "Status", ""].map((t) => h("th", { scope: "col", text: t })))),
+    h("thead", {}, h("tr", {}, ["User name", "Roles", "Local authority", "Status"].map((t) => h("th", { scope: "col", text: t })), h("th", { scope: "col" }, h("span", { class: "visually-hidden", text: "Action" })))),
     h("tbody", {}, pager.items.map((account) => {
       const button = account.username === self
         ? h("span", { class: "small muted", text: "you" })

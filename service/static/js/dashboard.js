@@ -43,14 +43,14 @@ function renderSummary(summary) {
           type: "button",
           class: "bar-row",
           dataset: { code: item.code, severity: item.severity },
-          "aria-label": `${item.title}: ${item.count} children, ${item.severity} priority. Show the list.`,
           disabled: item.count === 0,
           onclick: () => openList(summary.la, item.code, item.title),
         },
         h("span", { class: "bar-label" }, h("span", { class: `dot dot-${item.severity}`, "aria-hidden": "true" }), item.title,
           h("span", { class: "small muted", text: ` ${item.severity} priority` })),
         bar(item.count / most, `${item.count}`),
-        h("span", { class: "bar-value", text: item.count.toLocaleString("en-GB") })),
+        h("span", { class: "bar-value", text: item.count.toLocaleString("en-GB") }),
+        h("span", { class: "visually-hidden", text: ` ${item.count === 1 ? "child" : "children"}${item.count ? ": show the list" : ""}` })),
       ),
     );
   }

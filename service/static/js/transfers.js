@@ -35,7 +35,7 @@ function render() {
   }
   box.append(h("table", { class: "table", id: "transfers-table" },
     h("caption", { class: "visually-hidden", text: "Children waiting for acceptance" }),
-    h("thead", {}, h("tr", {}, ["Child", "Born", "Moved in", "From", ""].map((t) => h("th", { scope: "col", text: t })))),
+    h("thead", {}, h("tr", {}, ["Child", "Born", "Moved in", "From"].map((t) => h("th", { scope: "col", text: t })), h("th", { scope: "col" }, h("span", { class: "visually-hidden", text: "Action" })))),
     h("tbody", {}, pager.items.map((item) => {
       const button = h("button", { type: "button", class: "button-secondary", dataset: { child: item.child_id } }, `Accept ${fullName(item)}`);
       button.addEventListener("click", () => accept(item, button));
