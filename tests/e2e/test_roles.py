@@ -71,7 +71,7 @@ def test_the_mash_officer_opens_the_dashboard_of_their_area_most_urgent_first(
     assert shown == sorted(shown)  # by severity, then the most children
     assert shown[0][1] < 0  # some high-priority rule flags children in the demo
     assert_in_words(page)
-    screenshot(page, "role-mash")
+    screenshot(page, "role-mash", full_page=False)
 
 
 # --- data stewards ----------------------------------------------------------------------------
@@ -87,14 +87,14 @@ def test_the_steward_finds_candidates_waiting_decides_with_a_reason_and_reverses
     expect()(tasks).to_contain_text(f"{len(waiting)} pairs waiting")
     expect()(tasks).to_contain_text("children waiting")
     assert_in_words(page)
-    screenshot(page, "role-steward-home")
+    screenshot(page, "role-steward-home", full_page=False)
     tasks.get_by_role("link", name="Possible duplicates").click()
     give_reason(page, "weekly review of duplicate records")
     cards = page.locator("#dup-pairs .dup-pair")
     expect()(cards.first).to_be_visible()
     assert cards.count() == min(len(waiting), 25)
     assert_in_words(page)
-    screenshot(page, "role-steward")
+    screenshot(page, "role-steward", full_page=False)
 
     first = cards.first
     pair = first.get_attribute("data-pair")
@@ -160,7 +160,7 @@ def test_a_receiving_steward_accepts_transfers_from_the_list_and_from_the_record
     came_from = site.store.get_local_authority(site.other_la).name or ""
     expect()(rows.first).to_contain_text(came_from)
     assert_in_words(page)
-    screenshot(page, "role-steward-transfers")
+    screenshot(page, "role-steward-transfers", full_page=False)
 
     first = rows.first.get_attribute("data-child")
     writes = record_writes(page)
@@ -204,7 +204,7 @@ def test_the_shielding_officer_shields_and_unshields_a_child_from_its_page(
     give_reason(page, "monthly review of shielded records")
     expect()(page.locator("#shielded-table tbody tr")).to_have_count(len(shielded))
     assert_in_words(page)
-    screenshot(page, "role-shielding")
+    screenshot(page, "role-shielding", full_page=False)
 
     open_child(page, site, child, reason="police report: family fled to a refuge")
     section = page.locator("#shield-section")
@@ -219,6 +219,8 @@ def test_the_shielding_officer_shields_and_unshields_a_child_from_its_page(
     expect()(section).to_contain_text("Shielded: only")
     assert site.store.get_child(child).child.shielded
     assert_in_words(page)
+    section.scroll_into_view_if_needed()
+    screenshot(page, "role-shielding-record", full_page=False)
 
     # a MASH officer now sees the notice, not the address
     sign_out(page)
@@ -261,7 +263,7 @@ def test_an_admin_creates_an_account_that_works_and_disables_it(page: "Page", si
     expect()(page.locator("#flash")).to_contain_text("Account nia.manager created")
     row = page.locator('#accounts-table tr[data-user="nia.manager"]')
     expect()(row).to_contain_text(area_name(site))
-    screenshot(page, "role-admin")
+    screenshot(page, "role-admin", full_page=False)
     sign_out(page)
 
     sign_in(page, site, "nia.manager", password="a first password for Nia")
@@ -302,7 +304,7 @@ def test_the_practitioner_opens_their_children_and_is_never_offered_a_second_inv
     rows = page.locator("#caseload-table tbody tr")
     expect()(rows.first).to_be_visible()
     assert_in_words(page)
-    screenshot(page, "role-practitioner")
+    screenshot(page, "role-practitioner", full_page=False)
 
     rows.first.get_by_role("link").click()
     give_reason(page, "my caseload before the team meeting")
@@ -328,7 +330,7 @@ def test_the_auditor_starts_from_the_audit_trail(page: "Page", site: Site) -> No
     page.locator("#home-tasks").get_by_role("link", name="Audit trail").click()
     expect()(page.locator("#audit-table tbody tr").first).to_be_visible()
     assert_in_words(page, ids=True)  # child ids are the auditor's search terms
-    screenshot(page, "role-auditor")
+    screenshot(page, "role-auditor", full_page=False)
 
 
 def test_every_printed_login_opens_on_work_of_its_own(page: "Page", site: Site) -> None:

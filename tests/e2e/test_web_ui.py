@@ -125,6 +125,12 @@ def test_an_error_replaces_the_results_it_answers_and_says_what_is_wrong_in_word
     expect()(error).to_contain_text("That is not an NHS number")
     expect()(page.locator(".result")).to_have_count(0)  # Victoria is not its answer
     assert_in_words(page)
+    # refused by the API (a date of birth in the future): the field and the rule in words
+    page.get_by_label("NHS number").fill("")
+    search_by_name(page, "Victoria Adjoa", "2099-01-01")
+    expect()(error).to_contain_text("Date of birth is in the future")
+    expect()(page.locator(".result")).to_have_count(0)
+    assert_in_words(page)
 
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, site, "auditor")

@@ -186,7 +186,13 @@ export function errorText(error, doing) {
   if (!error) return `${lead}something went wrong.`;
   const details = (error.details || []).filter((d) => d && d.message);
   if (details.length) {
-    const said = details.map((d) => (d.field ? `${capital(fieldWords(d.field))}: ${detailWords(d.message)}` : capital(detailWords(d.message))));
+    const said = details.map((d) => {
+      const message = detailWords(d.message);
+      const field = d.field ? fieldWords(d.field) : "";
+      // "date of birth is in the future" names its field already
+      if (!field || message.toLowerCase().startsWith(field.toLowerCase())) return capital(message);
+      return `${capital(field)}: ${message}`;
+    });
     return `${lead}${[...new Set(said)].join("; ")}.`.replace(/\.\.$/, ".");
   }
   return `${lead}${capital(detailWords(error.message))}`;
