@@ -188,7 +188,7 @@ export function errorText(error, doing) {
   if (details.length) {
     const said = details.map((d) => {
       const message = detailWords(d.message);
-      const field = d.field ? fieldWords(d.field) : "";
+      const field = d.label || (d.field ? fieldWords(d.field) : ""); // the API's words first
       // "date of birth is in the future" names its field already
       if (!field || message.toLowerCase().startsWith(field.toLowerCase())) return capital(message);
       return `${capital(field)}: ${message}`;
