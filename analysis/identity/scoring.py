@@ -252,7 +252,7 @@ def score_pair(a: Features, b: Features, settings: MatchSettings = DEFAULT_SETTI
     ...                                 "family_name": "Kouao"}]})
     >>> match = score_pair(victoria, anna)
     >>> match.proposed, match.reasons
-    (True, ("other name 'Anna Kouao' of a matches the name 'Anna Kouao'", 'same date of birth', 'a carer named Marie-Therese Kouao on both'))
+    (True, ("Victoria Climbie's other name 'Anna Kouao' matches the name 'Anna Kouao'", 'same date of birth', 'a carer named Marie-Therese Kouao on both'))
     """  # noqa: E501 - a doctest line is as long as its output
     evidence = _Evidence()
     name_weight, name_reasons, given_kind = _names(a, b, settings)

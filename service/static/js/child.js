@@ -711,9 +711,10 @@ async function loadNetwork(id, reason, depth) {
     page.graph = new NetworkGraph($("graph"), { onSelect: detailsFor, onExpand: (nodeId) => expand(nodeId) });
     legend($("graph-legend"));
   }
+  const ticket = ++page.loading; // a later drawing (or an Expand) wins over this one
   try {
     const network = await api(`/api/v1/children/${encodeURIComponent(id)}/network`, { query: { depth }, reason });
-    if (id !== page.id) return;
+    if (id !== page.id || ticket !== page.loading) return;
     page.graph.show(network);
     page.graph.setGaps(page.gaps);
     setUpAsOf();
@@ -730,6 +731,7 @@ async function expand(nodeId, { fromButton = false } = {}) {
   const node = graph?.cy.getElementById(nodeId);
   if (!node || node.empty()) return;
   const kind = node.data("kind");
+  page.loading += 1; // a picture still being drawn would replace what this adds
   try {
     let added = 0;
     if (kind === "child" && nodeId !== page.id) {
