@@ -61,14 +61,17 @@ def prepare_demo(
 
 
 def _moves_into_first_area(store: GraphStore, manifest: Manifest) -> list[str]:
-    """A few children of the second local authority moved into the first a week ago; the
-    first has not yet accepted responsibility for them."""
+    """A few children of the second local authority (none planted on) moved into the first a
+    week ago; the first has not yet accepted responsibility for them."""
     if len(manifest.local_authorities) < 2:
         return []
     home, away = manifest.local_authorities[:2]
     moved_on = store.today() - timedelta(days=7)
+    planted = _planted(manifest)
     moved: list[str] = []
     for row in store.query("identity/list_child_ids_in_la", la=away):
+        if str(row["id"]) in planted:
+            continue
         record = store.get_child(str(row["id"]))
         child = record.child
         settled = all(r.since < moved_on for r in record.residence)
@@ -81,13 +84,19 @@ def _moves_into_first_area(store: GraphStore, manifest: Manifest) -> list[str]:
     return moved
 
 
-def _shield_in_first_area(store: GraphStore, manifest: Manifest) -> list[str]:
-    """Shield a few children of the first local authority that no gap or duplicate was planted
-    on, so the examples the demo prints stay open to everyone."""
-    home = manifest.local_authorities[0]
+def _planted(manifest: Manifest) -> set[str]:
+    """Children the generator planted a gap, a duplicate or shielding on: the demo's own
+    changes leave them as planted, so the examples it prints stay what they say."""
     planted = {child for ids in manifest.planted.values() for child in ids}
     planted |= {c for pair in manifest.duplicates for c in (pair.original, pair.duplicate)}
-    planted |= set(manifest.shielded)
+    return planted | set(manifest.shielded)
+
+
+def _shield_in_first_area(store: GraphStore, manifest: Manifest) -> list[str]:
+    """Shield a few children of the first local authority that nothing was planted on, so the
+    examples the demo prints stay open to everyone."""
+    home = manifest.local_authorities[0]
+    planted = _planted(manifest)
     chosen: list[str] = []
     for row in store.query("identity/list_child_ids_in_la", la=home):
         child_id = str(row["id"])
