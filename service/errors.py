@@ -51,3 +51,13 @@ class RuleViolation(ChildIndexError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+class UnknownReference(RuleViolation):
+    """A field names a record the index does not hold (an agency, a local authority, a carer):
+    the request is well formed, but what it refers to does not exist (422)."""
+
+    code = "unknown_reference"
+
+    def __init__(self, field: str, missing: NotFound) -> None:
+        super().__init__(field, str(missing))

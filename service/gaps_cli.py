@@ -57,7 +57,7 @@ def gaps(
     ] = 50,
 ) -> None:
     """Run the gap rules over a whole area (or every area) and list the children flagged."""
-    from service.cli import err, fail, opened_store, out, state
+    from service.cli import err, fail, local_authority, opened_store, out, state
     from service.data.cli import _progress
     from service.gaps import GapService
 
@@ -69,11 +69,11 @@ def gaps(
         service = GapService(
             store, thresholds=settings.gap_thresholds(), batch_size=settings.gap_batch_size
         )
-        known = [str(row["id"]) for row in store.query("gaps/list_local_authorities")]
-        areas = la or known
-        unknown = [code for code in areas if code not in known]
-        if unknown:
-            raise fail(f"no local authority {', '.join(unknown)} in the index")
+        areas = (
+            [local_authority(store, code) for code in la]
+            if la
+            else [str(row["id"]) for row in store.query("gaps/list_local_authorities")]
+        )
         runs = []
         for code in areas:
             with _progress(err, f"gaps {code}", None) as bar:
@@ -176,7 +176,7 @@ def coverage(
     output: Annotated[str, typer.Option("--format", help="table or json")] = "table",
 ) -> None:
     """Coverage of an area's children: GP, education, health visiting; caseloads."""
-    from service.cli import fail, opened_store, out, state
+    from service.cli import fail, local_authority, opened_store, out, state
     from service.gaps import coverage as area_coverage
 
     if output not in ("table", "json"):
@@ -184,6 +184,7 @@ def coverage(
     settings = state.settings()
     day = _day(as_of)
     with opened_store() as (store, _):
+        la = local_authority(store, la)
         result = area_coverage(store, la, as_of=day, thresholds=settings.gap_thresholds())
     stats = result.caseload_stats()
     if output == "json":

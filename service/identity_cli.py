@@ -36,7 +36,7 @@ def scan(
 ) -> None:
     """Find candidate duplicates and store them as SAME_AS candidates for a data steward.
     Pairs already confirmed or rejected stay as decided."""
-    from service.cli import err, fail, opened_store, out
+    from service.cli import err, fail, local_authority, opened_store, out
     from service.store.identity import IdentityStore
 
     if output not in ("table", "json"):
@@ -44,7 +44,7 @@ def scan(
     with opened_store() as (store, _):
         identity = IdentityStore(store)
         if la is not None:
-            store.get_local_authority(la)  # NotFound: one clear line, exit 1
+            la = local_authority(store, la)
         with progress_bars(err) as progress:
             result = identity.scan(la, progress=progress, write=not dry_run)
     stats = result.stats

@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from service.api import errors
+from service.api import errors, openapi
 from service.api.logs import configure_logging
 from service.api.middleware import BodySizeLimit, Metrics, RequestMetrics
 from service.api.ratelimit import RateLimits
@@ -30,6 +30,7 @@ from service.store.engines import EngineHandle, open_engine
 from service.store.graph_store import GraphStore
 from service.web import STATIC_DIR, SecureStaticFiles
 from service.web import router as web_router
+from service.web.docs import router as docs_router
 
 IMPORT_PATH = "/api/v1/import"
 
@@ -67,7 +68,13 @@ def create_app(
         version="0.1.0",
         summary="Who else is working with this child?",
         lifespan=lifespan,
+        # /docs is the vendored Swagger UI (service/web/docs.py): FastAPI's pages load theirs
+        # from a CDN with inline scripts; ReDoc and the OAuth2 redirect page would too.
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
+    openapi.install(app)
     app.state.settings = config
     app.state.verifier = TokenVerifier(config, jwks=jwks)
     app.state.limits = RateLimits(config)
@@ -89,6 +96,7 @@ def create_app(
     ):
         app.include_router(module.router)
     app.include_router(web_router)  # the web UI's pages: shells only, no child data
+    app.include_router(docs_router)
     app.mount("/static", SecureStaticFiles(directory=STATIC_DIR), name="static")
 
     def body_limit(path: str) -> int:

@@ -82,6 +82,12 @@ ReasonHeader = Annotated[
         max_length=500,
         description=f"Why you need this child's data (at least {MIN_REASON_LENGTH} characters)."
         " Required for every read of child data; kept in the audit trail.",
+        # in the schema only: a missing or short reason is 400 reason_required, not a 422
+        json_schema_extra={
+            "minLength": MIN_REASON_LENGTH,
+            "pattern": rf"^\s*\S.{{{MIN_REASON_LENGTH - 2},}}\S\s*$",
+            "examples": ["section 47 enquiry, strategy meeting"],
+        },
     ),
 ]
 

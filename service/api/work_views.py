@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model.types import LaCode, NodeId
 from service.api.models import Items
-from service.auth.accounts import Account, Username
+from service.auth.accounts import TYPED_USERNAME_PATTERN, USERNAME_RULE, Account, Username
 from service.auth.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from service.auth.principal import Role
 
@@ -103,8 +103,9 @@ class AccountCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     username: Username = Field(
-        description="Letters, digits and _ . @ - (2 to 64), kept in lower case",
+        description=f"{USERNAME_RULE[0].upper()}{USERNAME_RULE[1:]}",
         examples=["sam.steward"],
+        json_schema_extra={"pattern": TYPED_USERNAME_PATTERN},
     )
     roles: list[Role] = Field(min_length=1, max_length=len(Role))
     la: LaCode | None = Field(
@@ -112,7 +113,12 @@ class AccountCreate(BaseModel):
     )
     practitioner_id: NodeId | None = Field(default=None, description="Practitioners: who")
     agency_id: NodeId | None = Field(default=None, description="Practitioners: for which agency")
-    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH)
+    password: str = Field(
+        min_length=MIN_PASSWORD_LENGTH,
+        max_length=MAX_PASSWORD_LENGTH,
+        description="The first password: tell it to its holder in person",
+        json_schema_extra={"format": "password"},
+    )
 
 
 class AccountChange(BaseModel):

@@ -17,6 +17,11 @@ def _normalise(value: object) -> object:
 
 
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9_.@-]{1,63}$"
+USERNAME_RULE = (
+    "2 to 64 letters, digits and _ . @ - (kept in lower case), starting with a letter or a digit"
+)
+TYPED_USERNAME_PATTERN = r"^\s*[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}\s*$"
+"""A user name as typed at sign-in: any case, spaces around it ignored."""
 
 Username = Annotated[
     str,

@@ -40,7 +40,9 @@ if TYPE_CHECKING:
 def _progress(console: Console, label: str, total: int | None) -> Iterator[Progress]:
     columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn()]
     columns += [TimeElapsedColumn(), TimeRemainingColumn()] if total else [TimeElapsedColumn()]
-    with Progress(*columns, console=console, transient=True) as bar:
+    # Drawn on a terminal only: into a file or a pipe, a finished bar still leaves a blank line.
+    quiet = not console.is_terminal
+    with Progress(*columns, console=console, transient=True, disable=quiet) as bar:
         bar.add_task(label, total=total)
         yield bar
 
@@ -69,6 +71,9 @@ def _compact(store: "GraphStore") -> None:
     """After a bulk load: the engine's log becomes a snapshot, so a restart loads it quickly."""
     from service.cli import err
 
+    if not err.is_terminal:
+        store.compact()
+        return
     with err.status("compacting the engine's log into a snapshot"):
         store.compact()
 
@@ -117,7 +122,7 @@ def seed(
         )
     except ValueError as e:
         raise fail(str(e)) from e
-    with opened_store() as (store, _):
+    with opened_store(create=True) as (store, _):
         try:
             with _progress(err, "seeding", children) as bar:
                 result = seed_store(
@@ -188,17 +193,18 @@ def import_file(
     output: Annotated[str, typer.Option("--format", help="table or json")] = "table",
 ) -> None:
     """Import records: load every good row, report each bad one (exit 2 if any)."""
-    from service.cli import err, fail, opened_store, out, state
+    from service.cli import err, fail, la_code, opened_store, out, state
     from service.data.importer import import_lines
     from service.errors import ChildIndexError
 
     fmt = _file_format(file, file_format)
+    only_la = la_code(la) if la is not None else None
     settings = state.settings()
     try:
         handle = file.open(encoding="utf-8", newline="")
     except OSError as e:
         raise fail(f"cannot read {file}: {e.strerror or e}") from e
-    with handle, opened_store() as (store, _):
+    with handle, opened_store(create=True) as (store, _):
         reject_file = None
         try:
             if rejects is not None:
@@ -209,7 +215,7 @@ def import_file(
                     handle,
                     fmt=fmt,
                     batch_size=batch_size or settings.batch_size,
-                    restrict_la=la.upper() if la else None,
+                    restrict_la=only_la,
                     rejects=reject_file,
                     progress=_advance(bar),
                 )
@@ -255,17 +261,16 @@ def export(
     ] = None,
 ) -> None:
     """Export a local authority's records in the import format."""
-    from service.cli import err, fail, opened_store
+    from service.cli import err, fail, local_authority, opened_store
     from service.data.exporter import export_lines
     from service.errors import ChildIndexError
 
     if fmt not in ("jsonl", "csv"):
         raise fail("--format must be jsonl or csv")
     kind: Literal["jsonl", "csv"] = "csv" if fmt == "csv" else "jsonl"
-    code = la.strip().upper()
     with opened_store() as (store, _):
+        code = local_authority(store, la)
         try:
-            store.get_local_authority(code)
             if output is None:
                 for line in export_lines(store, code, kind):
                     sys.stdout.write(line)
@@ -310,9 +315,10 @@ def demo(
     from service.store.engines import open_engine
     from service.store.graph_store import GraphStore
 
-    throwaway = data_dir is None
+    kept = data_dir or state.given_data_dir  # --data-dir after `demo`, or before it
+    throwaway = kept is None
     # Short: the engine's unix socket path must stay under ~100 bytes.
-    where = Path(tempfile.mkdtemp(prefix="ci-demo-")) if data_dir is None else data_dir
+    where = Path(tempfile.mkdtemp(prefix="ci-demo-")) if kept is None else kept
     settings = state.settings().model_copy(
         update={"engine": EngineKind.EMBEDDED, "data_dir": where}
     )

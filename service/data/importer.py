@@ -68,6 +68,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from graph_model.edges import CaresFor, InvolvedWith, ResidentIn, SameAs, WorksFor
 from graph_model.enums import SENSITIVE_KINDS, AgencyKind
 from graph_model.nodes import Agency, Carer, Child, LocalAuthority, Practitioner
+from graph_model.problems import problem
 from graph_model.types import LaCode, NearDate, NodeId, ShortText
 from service.data.bulk import BulkLoader, Mode
 from service.data.records import (
@@ -163,8 +164,7 @@ def _plain(value: Any) -> Any:
 
 
 def _message(error: Any) -> str:
-    text = str(error["msg"])
-    return text.removeprefix("Value error, ")
+    return problem(error).message
 
 
 def _field(loc: tuple[Any, ...]) -> str:

@@ -122,13 +122,23 @@ def test_an_error_replaces_the_results_it_answers_and_says_what_is_wrong_in_word
     page.get_by_label("NHS number").fill("943 476 5918")  # one digit wrong: the check fails
     page.get_by_role("button", name="Search").click()
     error = page.locator("#search-error")
-    expect()(error).to_contain_text("That is not an NHS number")
+    expect()(error).to_contain_text("is not a valid NHS number")
     expect()(page.locator(".result")).to_have_count(0)  # Victoria is not its answer
     assert_in_words(page)
-    # refused by the API (a date of birth in the future): the field and the rule in words
     page.get_by_label("NHS number").fill("")
+    page.get_by_label("Name", exact=True).fill("")
+    page.get_by_role("button", name="Search").click()  # refused on the page: nothing asked
+    expect()(error).to_contain_text("Give an NHS number, or a name and a date of birth")
+    search_by_name(page, "Victoria Adjoa", DOB.isoformat())
+    expect()(page.locator(".result").first).to_be_visible()
+    page.get_by_label("Reason for this search").fill("short")
+    page.get_by_role("button", name="Search").click()
+    expect()(error).to_contain_text("Say why you are searching")
+    expect()(page.locator(".result")).to_have_count(0)
+    # refused by the API (a date of birth in the future): the field and the rule in words
     search_by_name(page, "Victoria Adjoa", "2099-01-01")
-    expect()(error).to_contain_text("Date of birth is in the future")
+    expect()(error).to_contain_text("Date of birth")
+    expect()(error).to_contain_text("future")
     expect()(page.locator(".result")).to_have_count(0)
     assert_in_words(page)
 

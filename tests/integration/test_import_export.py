@@ -282,7 +282,10 @@ def test_import_and_export_commands(tmp_path: Path) -> None:
     try:
         result = runner.invoke(app, ["import", str(source), "--rejects", str(rejects)], env=env)
         assert result.exit_code == 2, result.output
-        assert "line 9: nhs_number: not a valid NHS number" in result.stderr
+        assert (
+            "line 9: nhs_number: 943 476 5918 is not a valid NHS number"
+            " (its check digit does not match)"
+        ) in result.stderr
         assert "8 loaded, 1 rejected" in result.stdout
         assert rejects.read_text(encoding="utf-8").count("\n") == 1
 

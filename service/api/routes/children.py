@@ -5,7 +5,6 @@ Every route asks the policy first (through `Access`), redacts what it returns wi
 redaction function, and records the request in the audit trail before answering.
 """
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Response, status
@@ -21,7 +20,7 @@ from graph_model.schemas import (
     InvolvementCreate,
     MoveCreate,
 )
-from graph_model.types import ID_PATTERN
+from graph_model.types import ID_PATTERN, DateOfBirth, NhsNumber, Postcode, ShortText
 from service.api.access import Access, ChildAccess
 from service.api.deps import AccessDep, LimitsDep
 from service.api.errors import ERROR_RESPONSES, PreconditionFailed
@@ -47,7 +46,7 @@ from service.api.pagination import Cursor, Limit, page
 from service.api.routes.duplicates import IDENTITY_FIELDS, check_after_write, readable_partners
 from service.api.routes.gaps import GapServiceDep, hidden_for, mark_network
 from service.auth.principal import Role
-from service.errors import Conflict, NotFound, RuleViolation
+from service.errors import Conflict, NotFound, RuleViolation, UnknownReference
 from service.policy import AccessDenied, Action, Target, may_read_child, sees_shielded_details
 from service.redaction import redact
 from service.store.engines.base import Row
@@ -62,6 +61,10 @@ IfMatch = Annotated[
         alias="If-Match",
         max_length=200,
         description="The ETag of the record as last read: the update applies only to that version",
+        json_schema_extra={
+            "pattern": r'^\s*(\*|(W/)?"[^"]*"(\s*,\s*(W/)?"[^"]*")*)\s*$',
+            "examples": ['"v3"'],
+        },
     ),
 ]
 
@@ -122,10 +125,14 @@ def move_view(row: Row) -> MoveView:
 def search_children(
     access: AccessDep,
     limits: LimitsDep,
-    name: Annotated[str | None, Query(max_length=200)] = None,
-    date_of_birth: date | None = None,
-    postcode: Annotated[str | None, Query(max_length=10)] = None,
-    nhs_number: Annotated[str | None, Query(max_length=20)] = None,
+    name: Annotated[
+        ShortText | None, Query(max_length=200, description="Any of the child's names")
+    ] = None,
+    date_of_birth: Annotated[DateOfBirth | None, Query()] = None,
+    postcode: Annotated[
+        Postcode | None, Query(description="Ranks children at this postcode first")
+    ] = None,
+    nhs_number: Annotated[NhsNumber | None, Query()] = None,
     include_archived: Annotated[
         bool, Query(description="Stewards (own area) and auditors only")
     ] = False,
@@ -208,7 +215,7 @@ def create_child(body: ChildCreate, access: AccessDep, response: Response) -> Ch
     try:
         created = access.store.create_new_child(body)
     except NotFound as e:
-        raise RuleViolation("body.responsible_la", str(e)) from e
+        raise UnknownReference("body.responsible_la", e) from e
     check_after_write(access.store, created.id)  # candidate duplicates (identity issue)
     view, version = _redacted_record(access, created.id)
     access.record(Action.CREATE_CHILD, child_ids=[created.id], returned_ids=[created.id])
@@ -333,7 +340,7 @@ def link_carer(child_id: ChildId, body: CarerLink, access: AccessDep) -> Created
         carer_id = access.store.link_carer(child_id, body)
     except NotFound as e:
         if e.kind == "carer":
-            raise RuleViolation("body.carer_id", str(e)) from e
+            raise UnknownReference("body.carer_id", e) from e
         raise
     access.record(Action.LINK_CARER, child_ids=[child_id], returned_ids=[carer_id])
     return Created(id=carer_id)
@@ -368,7 +375,7 @@ def record_involvement(
         )
     except NotFound as e:
         if e.kind in ("agency", "practitioner"):
-            raise RuleViolation(f"body.{e.kind}_id", str(e)) from e
+            raise UnknownReference(f"body.{e.kind}_id", e) from e
         raise
     except RuleViolation as e:
         raise RuleViolation(f"body.{e.field}", e.message) from e
@@ -390,7 +397,7 @@ def move_child(child_id: ChildId, body: MoveCreate, access: AccessDep) -> MovedC
     try:
         moved = access.store.move_child(child_id, body)
     except NotFound as e:
-        raise RuleViolation("body.to_la", str(e)) from e
+        raise UnknownReference("body.to_la", e) from e
     except RuleViolation as e:
         raise RuleViolation(f"body.{e.field}", e.message) from e
     transfer = body.to_la != from_la

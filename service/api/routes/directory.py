@@ -19,7 +19,7 @@ from service.api.models import (
     PractitionerView,
 )
 from service.api.pagination import Cursor, Limit, page
-from service.errors import Conflict, NotFound, RuleViolation
+from service.errors import Conflict, NotFound, UnknownReference
 from service.policy import Action, Target
 from service.redaction import redact
 from service.store.graph_store import GraphStore, new_id
@@ -52,7 +52,7 @@ def create_practitioner(body: PractitionerCreate, access: AccessDep) -> Practiti
     try:
         agency = access.store.get_agency(body.agency_id)
     except NotFound as e:
-        raise RuleViolation("body.agency_id", str(e)) from e
+        raise UnknownReference("body.agency_id", e) from e
     access.require(Action.CREATE_PRACTITIONER, Target(la=agency.la))
     practitioner_id = body.id or new_id("pr")
     if body.id is not None and _exists(access.store.get_practitioner, body.id):
@@ -109,7 +109,7 @@ def create_agency(body: AgencyCreate, access: AccessDep) -> AgencyView:
     try:
         access.store.upsert_agency(Agency(id=agency_id, sensitive=sensitive, **fields))
     except NotFound as e:
-        raise RuleViolation("body.la", str(e)) from e
+        raise UnknownReference("body.la", e) from e
     return AgencyView.model_validate(access.store.get_agency(agency_id).model_dump())
 
 

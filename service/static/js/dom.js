@@ -184,18 +184,19 @@ function capital(text) {
 export function errorText(error, doing) {
   const lead = doing ? `${doing}: ` : "";
   if (!error) return `${lead}something went wrong.`;
-  const details = (error.details || []).filter((d) => d && d.message);
-  if (details.length) {
-    const said = details.map((d) => {
+  // The API words each problem in its message ("NHS number: … is not a valid NHS number");
+  // a detail it did not put there is added, its field in words.
+  const extra = (error.details || [])
+    .filter((d) => d && d.message && !String(error.message).includes(d.message))
+    .map((d) => {
       const message = detailWords(d.message);
-      const field = d.label || (d.field ? fieldWords(d.field) : ""); // the API's words first
+      const field = d.label || (d.field ? fieldWords(d.field) : "");
       // "date of birth is in the future" names its field already
       if (!field || message.toLowerCase().startsWith(field.toLowerCase())) return capital(message);
       return `${capital(field)}: ${message}`;
     });
-    return `${lead}${[...new Set(said)].join("; ")}.`.replace(/\.\.$/, ".");
-  }
-  return `${lead}${capital(detailWords(error.message))}`;
+  const said = [...new Set(extra)].join("; ");
+  return `${lead}${capital(detailWords(error.message))}${said ? ` (${said})` : ""}`;
 }
 
 /** Show a message in an error box (role=alert), or hide the box. */

@@ -3,14 +3,6 @@ import { MIN_REASON } from "./config.js";
 import { placeName } from "./names.js";
 import { api, keepSearchReason, lastReason, rememberName } from "./session.js";
 
-/** Ten digits whose last is the modulus 11 check digit of the first nine. */
-export function validNhsNumber(digits) {
-  if (!/^\d{10}$/.test(digits)) return false;
-  const sum = [...digits.slice(0, 9)].reduce((total, d, i) => total + Number(d) * (10 - i), 0);
-  const check = 11 - (sum % 11);
-  return (check === 11 ? 0 : check) === Number(digits[9]);
-}
-
 function render(results, asked) {
   const box = clear($("search-results"));
   const items = results.items || [];
@@ -53,15 +45,12 @@ export function setUpSearch() {
     const dob = $("search-dob").value;
     const reason = $("search-reason").value.trim();
     const problems = [];
-    const badNhs = nhs && !validNhsNumber(nhs);
     if (!nhs && !(name && dob)) problems.push("Give an NHS number, or a name and a date of birth.");
-    if (badNhs) problems.push("That is not an NHS number: it has 10 digits, the last a check on the others. Check it against the letter or record it came from.");
     if (reason.length < MIN_REASON) problems.push(`Say why you are searching (at least ${MIN_REASON} characters).`);
-    $("search-nhs").toggleAttribute("aria-invalid", !!badNhs);
     if (problems.length) {
       clear($("search-results")); // an earlier search's results would read as this one's
       showError($("search-error"), problems.join(" "));
-      (badNhs || (!nhs && !name) ? $("search-nhs") : reason.length < MIN_REASON ? $("search-reason") : $("search-dob")).focus();
+      (!nhs && !name ? $("search-nhs") : reason.length < MIN_REASON ? $("search-reason") : $("search-dob")).focus();
       return;
     }
     showError($("search-error"), "");
