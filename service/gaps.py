@@ -95,10 +95,16 @@ class GapService:
     # --- one child ----------------------------------------------------------------------------
 
     def for_child(
-        self, child_id: str, *, as_of: date, hidden_for: HiddenFor | None = None
+        self,
+        child_id: str,
+        *,
+        as_of: date,
+        hidden_for: HiddenFor | None = None,
+        reader: str | None = None,
     ) -> ChildGaps | None:
         """The child's gaps (None: no such child). A record confirmed to be the same child as
-        others answers for all of them together."""
+        others answers for all of them together. `reader`: the reading practitioner's id, whom
+        no suggested action asks to contact themself."""
         facts = self.facts(as_of)
         child = facts.children([child_id]).get(child_id)
         if child is None:
@@ -112,6 +118,7 @@ class GapService:
             thresholds=self.thresholds,
             hidden=hidden,
             places=facts.places,
+            reader=reader,
         )
         return ChildGaps(child=child, gaps=gaps)
 

@@ -51,7 +51,20 @@ class Action(StrEnum):
     READ_DUPLICATES = "read_duplicates"
     """An area's candidate duplicate pairs, with both children's details (identity issue)."""
     DECIDE_DUPLICATE = "decide_duplicate"
-    """Confirm or reject that two records are one child."""
+    """Confirm or reject that two records are one child, or reopen a decided pair."""
+    READ_TRANSFERS = "read_transfers"
+    """Children who moved into an area whose transfer it has not yet accepted."""
+    READ_SHIELDED = "read_shielded"
+    """The shielded children an area is responsible for (names and dates of birth)."""
+    READ_WORK_SUMMARY = "read_work_summary"
+    """How much waits for the principal in their area (counts only, no child named)."""
+    READ_REFERENCE_DATA = "read_reference_data"
+    """What codes stand for: local authorities' names, gap rules' titles."""
+    READ_ACCOUNTS = "read_accounts"
+    """Local accounts: user names, roles and scope (never a password hash)."""
+    CREATE_ACCOUNT = "create_account"
+    UPDATE_ACCOUNT = "update_account"
+    """Disable or enable a local account."""
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -96,6 +109,13 @@ ROLES_FOR: dict[Action, frozenset[Role]] = {
     Action.ACKNOWLEDGE_INFO: frozenset({Role.PRACTITIONER}),
     Action.READ_DUPLICATES: frozenset({Role.DATA_STEWARD}),
     Action.DECIDE_DUPLICATE: frozenset({Role.DATA_STEWARD}),
+    Action.READ_TRANSFERS: frozenset({Role.DATA_STEWARD}),
+    Action.READ_SHIELDED: frozenset({Role.SHIELDING_OFFICER}),
+    Action.READ_WORK_SUMMARY: _EVERY_ROLE,
+    Action.READ_REFERENCE_DATA: _EVERY_ROLE,
+    Action.READ_ACCOUNTS: frozenset({Role.ADMIN}),
+    Action.CREATE_ACCOUNT: frozenset({Role.ADMIN}),
+    Action.UPDATE_ACCOUNT: frozenset({Role.ADMIN}),
 }
 
 NEEDS_REASON: frozenset[Action] = frozenset(
@@ -107,6 +127,8 @@ NEEDS_REASON: frozenset[Action] = frozenset(
         Action.READ_AREA_GAPS,
         Action.READ_DUPLICATES,
         Action.DECIDE_DUPLICATE,
+        Action.READ_TRANSFERS,
+        Action.READ_SHIELDED,
     }
 )
 """Reads of child data: each needs a stated reason, which the audit trail keeps."""
@@ -308,9 +330,13 @@ def decide(
         if target.la is None or principal.la != target.la:
             return _forbid("managers and MASH see their own local authority's area only")
         return _allow()
-    if action is Action.READ_DUPLICATES:
+    if action in (Action.READ_DUPLICATES, Action.READ_TRANSFERS):
         if not is_steward_of(principal, target.la):
-            return _forbid("stewards review the duplicates of their own local authority only")
+            return _forbid("stewards see the work of their own local authority only")
+        return _allow()
+    if action is Action.READ_SHIELDED:
+        if not is_shielding_officer_of(principal, target.la):
+            return _forbid("shielding officers see their own local authority's records only")
         return _allow()
     if action is Action.DECIDE_DUPLICATE:
         return _decide_pair(principal, target)

@@ -48,6 +48,24 @@ KIND_LABELS: Mapping[str, str] = {
     "mental_health": "mental health",
 }
 
+ASSESSMENT_LABELS: Mapping[str, str] = {
+    "early_help": "an early help assessment",
+    "child_in_need": "a child in need assessment",
+    "child_protection": "a child protection assessment",
+    "health": "a health assessment",
+    "education_send": "an education (SEND) assessment",
+    "other": "an assessment",
+}
+
+
+def assessment_label(kind: str | None) -> str:
+    """
+    >>> assessment_label("education_send")
+    'an education (SEND) assessment'
+    """
+    return ASSESSMENT_LABELS.get(kind or "", "an assessment")
+
+
 UNIVERSAL: frozenset[str] = frozenset(k.value for k in UNIVERSAL_KINDS)
 EDUCATION: frozenset[str] = frozenset(k.value for k in EDUCATION_KINDS)
 SOCIAL_CARE_OR_EARLY_HELP: frozenset[str] = frozenset({"social_care", "early_help"})
@@ -133,6 +151,9 @@ class Context:
     """Involvement ids the reader may not see named (sensitive, no consent, other agency)."""
     places: Mapping[str, str] = field(default_factory=dict)
     """Local authority names by code."""
+    reader: str | None = None
+    """The practitioner id of whoever will read the gaps: an action never asks them to
+    contact themself."""
 
     @property
     def home(self) -> str:
@@ -140,11 +161,10 @@ class Context:
         return self.place(self.child.responsible_la)
 
     def place(self, la: str | None) -> str:
-        """'Ealing (E09000009)', or the code alone where the name is not known."""
+        """'Ealing', or the code where the name is not known."""
         if la is None:
             return "the local authority"
-        name = self.places.get(la)
-        return f"{name} ({la})" if name else la
+        return self.places.get(la) or la
 
     def agency_id(self, inv: Involvement) -> str | None:
         return inv.agency_id or (None if inv.by_practitioner else inv.source_id)
@@ -227,6 +247,10 @@ class Context:
 
     def is_hidden(self, inv: Involvement) -> bool:
         return inv.id in self.hidden
+
+    def is_readers(self, inv: Involvement) -> bool:
+        """The reader's own involvement: they are not someone to contact."""
+        return self.reader is not None and inv.by_practitioner and inv.source_id == self.reader
 
     def service_label(self, inv: Involvement) -> str:
         if self.is_hidden(inv):

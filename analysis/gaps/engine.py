@@ -42,10 +42,12 @@ def evaluate(
     rules: Iterable[Rule] | None = None,
     hidden: frozenset[str] = frozenset(),
     places: Mapping[str, str] | None = None,
+    reader: str | None = None,
 ) -> list[Gap]:
     """Every gap of `child` as of `as_of`, most severe and oldest first. Archived records are
     closed: they have none. `hidden` are involvement ids the reader may not see named;
-    `places` names local authorities by code."""
+    `places` names local authorities by code; `reader` is the reading practitioner's id (an
+    action never asks them to contact themself)."""
     if child.status != "active":
         return []
     ctx = Context(
@@ -56,6 +58,7 @@ def evaluate(
         practitioners=practitioners,
         hidden=hidden,
         places=places or {},
+        reader=reader,
     )
     gaps = []
     for r in rules if rules is not None else RULES.values():

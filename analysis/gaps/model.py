@@ -115,6 +115,8 @@ class SameAs:
     status: str
     other_shielded: bool = False
     score: float | None = None
+    other_name: str | None = None
+    other_born: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,11 @@ from analysis.gaps.context import (
     SOCIAL_CARE_OR_EARLY_HELP,
     UNIVERSAL,
     Context,
+    assessment_label,
     join,
     kind_label,
 )
-from analysis.gaps.model import Involvement, Severity
+from analysis.gaps.model import Involvement, SameAs, Severity
 
 GP = frozenset({"gp_practice"})
 SOCIAL_CARE = frozenset({"social_care"})
@@ -82,7 +83,12 @@ def _latest_end(involvements: list[Involvement]) -> Involvement | None:
 
 
 def _contacts(ctx: Context, involvements: list[Involvement]) -> str:
-    return join((ctx.contact(i) for i in involvements), limit=3)
+    """Whom to contact about `involvements`: never the reader about their own ("" if only)."""
+    return join((ctx.contact(i) for i in involvements if not ctx.is_readers(i)), limit=3)
+
+
+def _yours(ctx: Context, involvements: list[Involvement]) -> bool:
+    return any(ctx.is_readers(i) for i in involvements)
 
 
 # --- universal services -----------------------------------------------------------------------
@@ -147,7 +153,7 @@ def invisible_child(ctx: Context) -> Finding | None:
     reason = "No current universal service: no GP, school, early years or health visiting"
     if ctx.age is not None:
         reason = f"Aged {ctx.age}: {reason[0].lower()}{reason[1:]}"
-    ask = f"; {_contacts(ctx, others)} may know the family" if others else ""
+    ask = f"; {contacts} may know the family" if (contacts := _contacts(ctx, others)) else ""
     return Finding(
         reason=reason,
         action=f"Check on {ctx.child.given_name}'s welfare: ask {ctx.carer_names()} to register"
@@ -158,6 +164,17 @@ def invisible_child(ctx: Context) -> Finding | None:
 
 
 # --- coordination -----------------------------------------------------------------------------
+
+
+def _agree_lead(ctx: Context, involvements: list[Involvement], template: str) -> str:
+    contacts = _contacts(ctx, involvements)
+    if not contacts:
+        return (
+            f"Agree a lead professional with the others working with {ctx.child.given_name},"
+            " or take the role yourself"
+        )
+    yours = ", or take the role yourself" if _yours(ctx, involvements) else ""
+    return template.format(contacts) + yours
 
 
 @rule("MULTI_AGENCY_NO_LEAD", Severity.HIGH, "Several agencies and no lead professional")
@@ -177,7 +194,7 @@ def multi_agency_no_lead(ctx: Context) -> Finding | None:
     services = join(ctx.service_label(i) for i in involved)
     return Finding(
         reason=f"{len(involved)} agencies involved{when} ({services}); no lead professional",
-        action=f"Agree a lead professional: contact {_contacts(ctx, involved)}",
+        action=_agree_lead(ctx, involved, "Agree a lead professional: contact {}"),
         evidence=_ids(ctx.child.id, [x for i in ctx.additional for x in ctx.evidence_of(i)]),
         since=since,
     )
@@ -192,10 +209,11 @@ def assessment_no_lead(ctx: Context) -> Finding | None:
         return None
     first = min(assessed, key=lambda i: i.assessment_date or i.since or date.min)
     when = f" on {first.assessment_date}" if first.assessment_date else ""
-    what = "An assessment" if ctx.is_hidden(first) else f"A {first.assessment_kind} assessment"
+    what = "an assessment" if ctx.is_hidden(first) else assessment_label(first.assessment_kind)
     return Finding(
-        reason=f"{what} was recorded{when} by {ctx.who(first)}; no lead professional",
-        action=f"Agree a lead professional with {_contacts(ctx, assessed)}",
+        reason=f"{what[0].upper()}{what[1:]} was recorded{when} by {ctx.who(first)};"
+        " no lead professional",
+        action=_agree_lead(ctx, assessed, "Agree a lead professional with {}"),
         evidence=_ids(ctx.child.id, [x for i in assessed for x in ctx.evidence_of(i)]),
         since=first.assessment_date or first.since,
     )
@@ -226,10 +244,20 @@ def info_to_share_unacknowledged(ctx: Context) -> Finding | None:
         reason=f"{ctx.who(first)} has had information to share since"
         f" {first.info_to_share_since} ({days} working days){more}; no other involved"
         " practitioner has acknowledged it",
-        action=f"Contact {_contacts(ctx, [w[0] for w in waiting])} and acknowledge the information",
+        action=_acknowledge(ctx, [w[0] for w in waiting]),
         evidence=_ids(ctx.child.id, [x for w in waiting for x in ctx.evidence_of(w[0])]),
         since=first.info_to_share_since,
     )
+
+
+def _acknowledge(ctx: Context, waiting: list[Involvement]) -> str:
+    contacts = _contacts(ctx, waiting)
+    if not contacts:  # the reader raised it: someone else must acknowledge
+        return (
+            f"Tell the others working with {ctx.child.given_name} about your information to"
+            " share: another practitioner has to acknowledge it"
+        )
+    return f"Contact {contacts} and acknowledge the information"
 
 
 @rule("STALE_INVOLVEMENT", Severity.LOW, "Open involvement not updated for a year")
@@ -243,10 +271,19 @@ def stale_involvement(ctx: Context) -> Finding | None:
     return Finding(
         reason=f"{ctx.who(oldest)}'s involvement has not been updated since"
         f" {oldest.updated_at}{more}",
-        action=f"Ask {_contacts(ctx, stale)} to confirm the involvement is current or end it",
+        action=_confirm_current(ctx, stale),
         evidence=_ids(ctx.child.id, [x for i in stale for x in ctx.evidence_of(i)]),
         since=oldest.updated_at,
     )
+
+
+def _confirm_current(ctx: Context, stale: list[Involvement]) -> str:
+    contacts = _contacts(ctx, stale)
+    yours = "Confirm your involvement is current, or end it"
+    if not contacts:
+        return yours
+    ask = f"Ask {contacts} to confirm the involvement is current or end it"
+    return f"{yours}; {ask[0].lower()}{ask[1:]}" if _yours(ctx, stale) else ask
 
 
 @rule("ORPHANED_INVOLVEMENT", Severity.MEDIUM, "Involved practitioner has left the agency")
@@ -338,8 +375,12 @@ def moved_without_handover(ctx: Context) -> Finding | None:
         reason=f"Moved from {ctx.place(came_from)} to {ctx.place(arrival.la)} on {moved} with"
         f" {services} involved;"
         f" no social care or early help in the new area after {days} working days",
-        action=f"Contact {_contacts(ctx, open_at_move)} to hand over to {ctx.place(arrival.la)}'s"
-        " children's services",
+        action=(
+            f"Contact {contacts} to hand over"
+            if (contacts := _contacts(ctx, open_at_move))
+            else "Hand over"
+        )
+        + f" to {ctx.place(arrival.la)}'s children's services",
         evidence=_ids(
             ctx.child.id, arrival.la, [x for i in open_at_move for x in ctx.evidence_of(i)]
         ),
@@ -363,7 +404,7 @@ def no_services_after_move(ctx: Context) -> Finding | None:
     if local:
         return None
     old = ctx.current_of(GP | EDUCATION)
-    ask = f"; {_contacts(ctx, old)} can help" if old else ""
+    ask = f"; {contacts} can help" if (contacts := _contacts(ctx, old)) else ""
     return Finding(
         reason=f"Moved to {ctx.place(arrival.la)} on {arrival.since} ({days} days ago); no GP"
         " or education there",
@@ -398,7 +439,7 @@ def whereabouts_unknown(ctx: Context) -> Finding | None:
     if status not in UNKNOWN_WHEREABOUTS:
         return None
     involved = ctx.current
-    ask = f"; ask {_contacts(ctx, involved)}" if involved else ""
+    ask = f"; ask {contacts}" if (contacts := _contacts(ctx, involved)) else ""
     return Finding(
         reason=f"Whereabouts unknown: {UNKNOWN_WHEREABOUTS[status]}",
         action=f"Follow the missing children procedure of {ctx.home}{ask}",
@@ -452,8 +493,8 @@ def no_carer_recorded(ctx: Context) -> Finding | None:
     reason = "No current carer recorded"
     if last is not None:
         reason += f"; {last.name} cared for {ctx.child.given_name} until {last.until}"
-    involved = ctx.current
-    ask = f"; {_contacts(ctx, involved)} may know" if involved else ""
+    others = _contacts(ctx, ctx.current)
+    ask = f"; {others} may know" if others else ""
     return Finding(
         reason=reason,
         action=f"Record who cares for {ctx.child.given_name}{ask}",
@@ -482,16 +523,24 @@ def carer_without_pr(ctx: Context) -> Finding | None:
 # --- identity ---------------------------------------------------------------------------------
 
 
+def _record(same: SameAs) -> str:
+    """Another record as a person knows it: by name and date of birth, never by its id. A
+    shielded one is not named: the link itself would say where the child might be."""
+    if same.other_shielded:
+        return "a shielded record (ask the index team)"
+    if not same.other_name:
+        return "another record"
+    born = f", born {same.other_born}" if same.other_born else ""
+    return f"the record of {same.other_name}{born}"
+
+
 @rule("POSSIBLE_DUPLICATE", Severity.MEDIUM, "Possible duplicate record")
 def possible_duplicate(ctx: Context) -> Finding | None:
     candidates = [s for s in ctx.child.same_as if s.status == "candidate"]
     if not candidates:
         return None
-    others = join(
-        s.other_id + (f" (score {s.score:.2f})" if s.score is not None else "") for s in candidates
-    )
     return Finding(
-        reason=f"Possibly the same child as record {others}",
+        reason=f"Possibly the same child as {join(_record(s) for s in candidates)}",
         action=f"Data steward of {ctx.home}: compare the records and confirm or reject the match",
         evidence=_ids(ctx.child.id, [s.other_id for s in candidates]),
     )
@@ -505,8 +554,8 @@ def shielded_duplicate(ctx: Context) -> Finding | None:
     if not leaks:
         return None
     return Finding(
-        reason=f"This shielded record may be the same child as unshielded record"
-        f" {join(s.other_id for s in leaks)}: its details could locate the child",
+        reason=f"This shielded record may be the same child as {join(_record(s) for s in leaks)},"
+        f" not shielded: {'its' if len(leaks) == 1 else 'their'} details could locate the child",
         action=f"Shielding officer of {ctx.home}: review now; shield the"
         " other record or reject the match",
         evidence=_ids(ctx.child.id, [s.other_id for s in leaks]),

@@ -138,6 +138,11 @@ def _last(v: Variant) -> str:
     return words[-1] if len(words) > 1 else v.family
 
 
+def _recorded_name(f: Features) -> str:
+    """The name a record is kept under, as a steward reads it (never its id)."""
+    return next((v.display for v in f.variants if not v.other), "the other record")
+
+
 def _names(a: Features, b: Features, settings: MatchSettings) -> tuple[float, list[str], str]:
     """The best-agreeing pair of names (recorded or other), its weight, reasons and the kind of
     given-name agreement."""
@@ -154,10 +159,10 @@ def _names(a: Features, b: Features, settings: MatchSettings) -> tuple[float, li
             if va.other or vb.other:
                 which = va if va.other else vb
                 other_side = vb if va.other else va
-                owner = a.id if va.other else b.id
+                owner = _recorded_name(a if va.other else b)
                 target = "other name" if other_side.other else "name"
                 reasons.append(
-                    f"other name '{which.display}' of {owner} matches the {target}"
+                    f"{owner}'s other name '{which.display}' matches the {target}"
                     f" '{other_side.display}'"
                 )
             elif g_kind == "exact" and f_reason is None:
@@ -247,7 +252,7 @@ def score_pair(a: Features, b: Features, settings: MatchSettings = DEFAULT_SETTI
     ...                                 "family_name": "Kouao"}]})
     >>> match = score_pair(victoria, anna)
     >>> match.proposed, match.reasons
-    (True, ("other name 'Anna Kouao' of a matches the name 'Anna Kouao'", 'same date of birth', 'a carer named Marie-Therese Kouao on both'))
+    (True, ("Victoria Climbie's other name 'Anna Kouao' matches the name 'Anna Kouao'", 'same date of birth', 'a carer named Marie-Therese Kouao on both'))
     """  # noqa: E501 - a doctest line is as long as its output
     evidence = _Evidence()
     name_weight, name_reasons, given_kind = _names(a, b, settings)

@@ -10,6 +10,8 @@ from service.api.logs import configure_logging
 from service.api.middleware import BodySizeLimit, Metrics, RequestMetrics
 from service.api.ratelimit import RateLimits
 from service.api.routes import (
+    accounts,
+    areas,
     audit,
     auth,
     children,
@@ -95,6 +97,8 @@ def create_app(
         audit,
         duplicates,
         gaps,
+        areas,
+        accounts,
     ):
         app.include_router(module.router)
     app.include_router(web_router)  # the web UI's pages: shells only, no child data

@@ -110,3 +110,13 @@ class CoverageView(BaseModel):
     by_agency_kind: list[KindCountView]
     by_agency_kind_query: str
     caseloads: CaseloadStats
+
+
+class GapRule(BaseModel):
+    code: str = Field(description="Rule code (DESIGN §6)")
+    severity: Severity
+    title: str = Field(description="What the rule finds, in words")
+
+
+class GapRules(Items[GapRule]):
+    pass

@@ -324,18 +324,22 @@ class DuplicatePairs(Items[DuplicatePairView]):
 class DuplicateDecision(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    decision: Literal["confirm", "reject"]
-    expected_status: Literal["candidate", "confirmed", "rejected"] = Field(
-        default="candidate",
+    decision: Literal["confirm", "reject", "reopen"] = Field(
+        description="confirm: one child; reject: different children; reopen: reverse a"
+        " decision, so the pair is reviewed again"
+    )
+    expected_status: Literal["candidate", "confirmed", "rejected"] | None = Field(
+        default=None,
         description="The pair's status as you saw it: the decision applies only if it is still"
-        " so (409 if another steward decided first). Name `confirmed` or `rejected` to reverse"
-        " a decision.",
+        " so (409 if another steward decided first). Confirm and reject apply to a candidate"
+        " unless you name the decision you reverse; reopen reverses either decision unless you"
+        " name it.",
     )
 
 
 class DuplicateDecided(BaseModel):
     a: str
     b: str
-    status: Literal["confirmed", "rejected"]
+    status: Literal["candidate", "confirmed", "rejected"]
     decided_by: str
     decided_at: datetime

@@ -13,7 +13,7 @@ from graph_model.types import LaCode, NodeId
 from service.auth.passwords import hash_password, verify_password
 from service.auth.principal import LA_SCOPED_ROLES, Principal, Role
 from service.errors import NotFound, RuleViolation
-from service.store.graph_store import GraphStore, utc_now
+from service.store.graph_store import AuditStamp, GraphStore, utc_now
 
 
 def _normalise(value: object) -> object:
@@ -86,10 +86,16 @@ class Accounts:
         self._store = store
 
     def add(
-        self, new: NewAccount, password: str | None = None, *, password_hash: str | None = None
+        self,
+        new: NewAccount,
+        password: str | None = None,
+        *,
+        password_hash: str | None = None,
+        audit: AuditStamp | None = None,
     ) -> Account:
-        """Create an account (Conflict if the name is taken). A practitioner account must name
-        a practitioner who currently works for the agency given."""
+        """Create an account (Conflict if the name is taken), with its audit event when given
+        `audit`. A practitioner account must name a practitioner who currently works for the
+        agency given."""
         if (password is None) == (password_hash is None):
             raise ValueError("give exactly one of password or password_hash")
         if new.practitioner_id is not None:
@@ -112,6 +118,7 @@ class Accounts:
         }
         self._store.write(
             "accounts/create_account",
+            audit,
             id=new.username,
             props={k: v for k, v in props.items() if v is not None},
             now=_now(),
@@ -127,9 +134,14 @@ class Accounts:
     def list(self) -> list[Account]:
         return [_account(row) for row in self._store.query("accounts/list_accounts")]
 
-    def set_disabled(self, username: str, disabled: bool) -> None:
+    def set_disabled(
+        self, username: str, disabled: bool, *, audit: AuditStamp | None = None
+    ) -> None:
+        """Disable or enable an account, with its audit event when given `audit`; NotFound if
+        there is no such account (nothing is written)."""
         rows = self._store.write(
             "accounts/set_account_disabled",
+            audit,
             id=username.lower(),
             disabled=disabled,
             now=_now(),
@@ -171,6 +183,12 @@ class AccountCache:
         self._clock = clock
         self._lock = threading.Lock()
         self._seen: dict[str, tuple[float, Account | None]] = {}
+
+    def forget(self, username: str) -> None:
+        """Drop what is kept of `username`, so this process reads the account afresh (after an
+        admin changed it here; other processes see the change within `ttl`)."""
+        with self._lock:
+            self._seen.pop(username, None)
 
     def get(self, username: str) -> Account | None:
         """The account if it exists and is enabled (None otherwise), as of `ttl` ago at most."""

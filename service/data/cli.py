@@ -28,14 +28,12 @@ from rich.progress import (
 from rich.table import Table
 
 from graph_model import clock
+from service.data.demo import DEMO_CHILDREN, DEMO_LAS, DEMO_PASSWORD
 from service.data.generator import SeedOptions
 from service.data.truth import Manifest
 
 if TYPE_CHECKING:
     from service.store.graph_store import GraphStore
-
-DEMO_CHILDREN = 5000
-DEMO_LAS = 3
 
 
 @contextmanager
@@ -343,7 +341,7 @@ def demo(
 
     from service.api.app import create_app
     from service.cli import err, exit_on_sigterm, fail, out, state
-    from service.data.seed import seed_store
+    from service.data.demo import prepare_demo
     from service.errors import ChildIndexError
     from service.settings import EngineKind, Environment
     from service.store.engines import open_engine
@@ -374,12 +372,11 @@ def demo(
             if store.counts().get("Child", 0) == 0:
                 options = SeedOptions(children=children, las=las, seed=seed)
                 with _progress(err, "seeding the demo area", children) as bar:
-                    result = seed_store(
+                    prepared = prepare_demo(
                         store, options, batch_size=settings.batch_size, progress=_advance(bar)
                     )
                 _compact(store)
-                examples = _examples(result.manifest)
-                logins = _demo_logins(store, result.manifest)
+                examples, logins = prepared.examples, prepared.logins
             else:
                 err.print(f"using the demo data already in {where}")
             url = f"http://{host}:{port}"
@@ -393,8 +390,10 @@ def demo(
                 for username, what in logins:
                     out.print(f"             {username:<22} {what}")
                 out.print(
-                    "  in the UI: demo.practitioner records involvements; demo.manager sees"
-                    " the gap dashboard; demo.mash sees whole networks"
+                    "  in the UI: each login opens on its own work — demo.practitioner their"
+                    " children; demo.manager and demo.mash the area's gaps; demo.steward"
+                    " duplicates and transfers; demo.shielding shielded records; demo.auditor"
+                    " the audit trail; demo.admin the accounts"
                 )
                 out.print(
                     f"  a token:   curl -s -X POST {url}/api/v1/auth/token"
@@ -414,59 +413,6 @@ def demo(
     finally:
         if throwaway:
             shutil.rmtree(where, ignore_errors=True)
-
-
-DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105 - printed on purpose, demo data only
-
-
-def _demo_logins(store: "GraphStore", manifest: Manifest) -> list[tuple[str, str]]:
-    """One account per role, acting in the demo's first local authority; the practitioner is
-    one already involved with a child the demo suggests trying."""
-    from service.auth.accounts import Accounts, NewAccount
-    from service.auth.principal import Role
-
-    la = manifest.local_authorities[0]
-    planted = manifest.planted["MULTI_AGENCY_NO_LEAD"] or manifest.planted["NO_GP"]
-    named = [e for child in planted[:1] for e in store.who_else(child) if e.practitioner]
-    plan: list[tuple[str, set[Role], dict[str, str], str]] = [
-        ("demo.steward", {Role.DATA_STEWARD}, {"la": la}, f"data steward, {la}"),
-        ("demo.manager", {Role.MANAGER}, {"la": la}, f"manager, {la}"),
-        ("demo.mash", {Role.MASH}, {}, "MASH officer"),
-        ("demo.shielding", {Role.SHIELDING_OFFICER}, {"la": la}, f"shielding officer, {la}"),
-        ("demo.auditor", {Role.AUDITOR}, {}, "auditor"),
-        ("demo.admin", {Role.ADMIN}, {}, "admin"),
-    ]
-    who = named[0] if named else None
-    if who is not None and who.practitioner is not None and who.agency is not None:
-        plan.insert(
-            0,
-            (
-                "demo.practitioner",
-                {Role.PRACTITIONER},
-                {"practitioner_id": who.practitioner.id, "agency_id": who.agency.id},
-                f"{who.practitioner.given_name} {who.practitioner.family_name}, {who.agency.name}",
-            ),
-        )
-    accounts = Accounts(store)
-    made: list[tuple[str, str]] = []
-    for username, roles, scope, what in plan:
-        accounts.add(
-            NewAccount(username=username, roles=frozenset(roles), **scope),
-            DEMO_PASSWORD,
-        )
-        made.append((username, what))
-    return made
-
-
-def _examples(manifest: Manifest) -> list[tuple[str, str]]:
-    picks = [
-        ("SIBLING_NOT_CONSIDERED", "a sibling is on a child in need plan"),
-        ("MULTI_AGENCY_NO_LEAD", "two agencies, nobody leading"),
-        ("INFO_TO_SHARE_UNACKNOWLEDGED", "information to share, unacknowledged"),
-        ("MOVED_WITHOUT_HANDOVER", "moved, no social care handover"),
-    ]
-    found = [(manifest.planted[rule][0], why) for rule, why in picks if manifest.planted[rule]]
-    return found[:3]
 
 
 def register(app: typer.Typer) -> None:

@@ -134,6 +134,8 @@ def same_as(row: Mapping[str, Any]) -> SameAs:
         status=str(row["status"]),
         other_shielded=bool(row["other_shielded"]),
         score=row["score"],
+        other_name=row.get("other_name"),
+        other_born=day(row.get("other_born")),
     )
 
 

@@ -794,6 +794,18 @@ class GraphStore:
         """Residence periods, oldest first, each with `from_la` and acceptance when a transfer."""
         return self._read("access/get_moves", child_id=child_id)
 
+    def pending_transfers(self, la: str) -> list[Row]:
+        """Children who moved into `la` and wait for it to accept responsibility, oldest first."""
+        return self._read("access/list_pending_transfers", la=la)
+
+    def shielded_children(self, la: str) -> list[Row]:
+        """The shielded children `la` is responsible for, by name."""
+        return self._read("access/list_shielded_children", la=la)
+
+    def local_authorities(self) -> list[Row]:
+        """Every local authority's code and name, by code."""
+        return self._read("gaps/list_local_authorities")
+
     def accept_transfer(
         self,
         child_id: str,

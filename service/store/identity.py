@@ -181,13 +181,23 @@ class IdentityStore:
         status: PairStatus,
         *,
         decided_by: str,
-        expected: PairStatus = PairStatus.CANDIDATE,
+        expected: PairStatus | None = None,
         audit: AuditStamp | None = None,
     ) -> Row:
         """Record a steward's decision on a proposed pair, if it is still `expected` (the state
-        the steward decided on). Conflict if the pair was never proposed, or has moved on."""
+        the steward decided on). Confirm or reject decide a candidate unless told otherwise;
+        `CANDIDATE` reverses a decision (either one unless `expected` names it), so the pair is
+        reviewed again. Conflict if the pair was never proposed, or has moved on."""
+        decided = (PairStatus.CONFIRMED, PairStatus.REJECTED)
         if status is PairStatus.CANDIDATE:
-            raise RuleViolation("decision", "a decision confirms or rejects")
+            if expected is PairStatus.CANDIDATE:
+                raise RuleViolation(
+                    "expected_status",
+                    "reopening reverses a decision: name it (confirmed or rejected)",
+                )
+            states = [expected] if expected is not None else list(decided)
+        else:
+            states = [expected or PairStatus.CANDIDATE]
         first, second = ordered(a, b)
         rows = self.store.write(
             "identity/decide_pair",
@@ -195,7 +205,7 @@ class IdentityStore:
             a=first,
             b=second,
             status=status.value,
-            expected=expected.value,
+            expected=[s.value for s in states],
             decided_by=decided_by,
             now=self._now(),
         )
@@ -209,8 +219,10 @@ class IdentityStore:
                 " proposes them)"
             )
         pair = found[0]
+        if status is PairStatus.CANDIDATE and pair["status"] == PairStatus.CANDIDATE.value:
+            raise Conflict("this pair has no decision to reverse: it is waiting for review")
         raise Conflict(
-            f"this pair is {pair['status']} now, not {expected.value}"
+            f"this pair is {pair['status']} now, not {' or '.join(s.value for s in states)}"
             + (
                 f" (decided by {pair['decided_by']} at {pair['decided_at']})"
                 if pair["decided_by"]

@@ -1,8 +1,8 @@
 """Routes of the web UI's pages and the static files, each answered with strict security headers.
 
-The pages are one shell (sign-in, search, child, dashboard views) that the script switches
-between; the server renders no child data, so the page routes need no token and stay out of the
-OpenAPI document (they are not part of the API).
+The pages are one shell (sign-in, search, child, dashboard and each role's own views) that the
+script switches between; the server renders no child data, so the page routes need no token and
+stay out of the OpenAPI document (they are not part of the API).
 """
 
 from pathlib import Path
@@ -104,3 +104,18 @@ def duplicates_page(request: Request) -> HTMLResponse:
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(request: Request) -> HTMLResponse:
     return _shell(request, "audit", "Audit trail")
+
+
+@router.get("/transfers", response_class=HTMLResponse)
+def transfers_page(request: Request) -> HTMLResponse:
+    return _shell(request, "transfers", "Transfers in")
+
+
+@router.get("/shielded", response_class=HTMLResponse)
+def shielded_page(request: Request) -> HTMLResponse:
+    return _shell(request, "shielded", "Shielded records")
+
+
+@router.get("/accounts", response_class=HTMLResponse)
+def accounts_page(request: Request) -> HTMLResponse:
+    return _shell(request, "accounts", "Accounts")

@@ -1,5 +1,6 @@
 """The web UI in a real browser: the real app served by uvicorn on a free localhost port, over
-the embedded engine, with a small seeded area plus a known family, and an account per role.
+the embedded engine, with the stock demo data (exactly what `./dev demo` serves, its printed
+logins included) plus a known family and an account per role acting in the demo's first area.
 
 Headless Chromium is Debian's `chromium` driven by Playwright (`executable_path`; no
 `playwright install`). Without it the suite skips with the reason — except under CI=true,
@@ -33,8 +34,8 @@ from graph_model.schemas import (
 from service.auth.accounts import Accounts, NewAccount
 from service.auth.passwords import hash_password
 from service.auth.principal import LA_SCOPED_ROLES, Role
+from service.data.demo import DEMO_CHILDREN, DEMO_LAS, DEMO_PASSWORD, DemoArea, prepare_demo
 from service.data.generator import SeedOptions
-from service.data.seed import seed_store
 from service.settings import Environment, Settings
 from service.store.engines import EngineHandle, open_engine
 from service.store.graph_store import GraphStore
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).parents[2] / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+"""axe-core from tools/axe (npm ci, run by ./dev setup and .ci/run)."""
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PASSWORD = "e2e password, not secret"
 SECRET = "e2e-test-signing-secret-0123456789abcdefghij"
@@ -88,6 +91,7 @@ class Site:
     la: str
     other_la: str
     store: GraphStore
+    demo: DemoArea
     paths: set[str] = field(default_factory=set)
 
     def has_api(self, path: str) -> bool:
@@ -311,8 +315,8 @@ def site(chromium_path: Path) -> Iterator[Site]:
         store = GraphStore(handle.engine)
         store.apply_schema()
         store.clear()
-        result = seed_store(store, SeedOptions(children=400, las=2, seed=11), batch_size=500)
-        la, other_la = result.manifest.local_authorities[:2]
+        demo = prepare_demo(store, SeedOptions(children=DEMO_CHILDREN, las=DEMO_LAS, seed=1))
+        la, other_la = demo.manifest.local_authorities[:2]
         _family(store, la, other_la)
         _accounts(store, la)
         app = create_app(settings, handle=handle)
@@ -330,13 +334,20 @@ def site(chromium_path: Path) -> Iterator[Site]:
         paths = set(app.openapi()["paths"])
         try:
             yield Site(url=f"http://127.0.0.1:{port}", la=la, other_la=other_la, store=store,
-                       paths=paths)  # fmt: skip
+                       demo=demo, paths=paths)  # fmt: skip
         finally:
             server.should_exit = True
             thread.join(timeout=30)
     finally:
         handle.close(stop_server=True)
         shutil.rmtree(where, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def axe_script(chromium_path: Path) -> Path:
+    if not AXE.is_file():
+        unavailable(f"the accessibility checks need axe-core at {AXE} (./dev setup runs npm ci)")
+    return AXE
 
 
 @pytest.fixture(scope="session")
@@ -408,16 +419,21 @@ def _expected_console_error(text: str) -> bool:
     return "Failed to load resource" in text
 
 
-def sign_in(page: "Page", site: Site, username: str, *, path: str = "/") -> None:
+def sign_in(
+    page: "Page", site: Site, username: str, *, path: str = "/", password: str | None = None
+) -> None:
+    """Sign in as an e2e account, or as one of the demo's printed logins (`demo.…`)."""
+    if password is None:
+        password = DEMO_PASSWORD if username.startswith("demo.") else PASSWORD
     page.goto(site.url + path)
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
+    page.get_by_label("User name", exact=True).fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Password", exact=True).press("Enter")
     page.locator("#whoami").wait_for(state="visible")
 
 
-def screenshot(page: "Page", name: str) -> Path:
+def screenshot(page: "Page", name: str, *, full_page: bool = True) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path

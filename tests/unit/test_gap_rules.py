@@ -3,6 +3,7 @@ boundaries the issue names. No engine: the rules are pure functions over plain f
 
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -167,8 +168,8 @@ def codes(facts: ChildFacts, as_of: date = AS_OF, **kwargs: object) -> set[str]:
     return {g.code for g in evaluate(facts, **_args(as_of), **kwargs)}  # type: ignore[arg-type]
 
 
-def gap(facts: ChildFacts, code: str, as_of: date = AS_OF) -> object:
-    found = [g for g in evaluate(facts, **_args(as_of)) if g.code == code]
+def gap(facts: ChildFacts, code: str, as_of: date = AS_OF, *, reader: str | None = None) -> Any:
+    found = [g for g in evaluate(facts, **_args(as_of), reader=reader) if g.code == code]
     assert found, f"{code} did not fire"
     return found[0]
 
@@ -326,9 +327,71 @@ def test_assessment_without_lead() -> None:
     assessed = inv("csc", "sw-lisa", assessment_kind="early_help", assessment_date=date(2026, 5, 1))
     facts = child(involvements=[inv("gp"), inv("school"), assessed])
     found = gap(facts, "ASSESSMENT_NO_LEAD")
-    assert "recorded on 2026-05-01 by Lisa Grant" in found.reason  # type: ignore[attr-defined]
+    assert "recorded on 2026-05-01 by Lisa Grant" in found.reason
+    assert found.reason.startswith("An early help assessment was recorded")
     led = replace(assessed, lead_professional=True)
     assert "ASSESSMENT_NO_LEAD" not in codes(child(involvements=[inv("gp"), inv("school"), led]))
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [("education_send", "An education (SEND) assessment"), ("child_in_need", "A child in need")],
+)
+def test_an_assessment_is_named_in_words(kind: str, words: str) -> None:
+    assessed = inv("csc", "sw-lisa", assessment_kind=kind, assessment_date=date(2026, 5, 1))
+    found = gap(child(involvements=[inv("gp"), inv("school"), assessed]), "ASSESSMENT_NO_LEAD")
+    assert found.reason.startswith(words)
+    assert kind not in found.reason
+
+
+# --- no action asks the reader to contact themself ----------------------------------------------
+
+
+def _two_agencies() -> ChildFacts:
+    return child(
+        involvements=[inv("gp"), inv("school"), inv("police", "pc-dan"), inv("csc", "sw-lisa")]
+    )
+
+
+def test_an_action_names_the_others_to_the_reader_never_the_reader() -> None:
+    everyone = gap(_two_agencies(), "MULTI_AGENCY_NO_LEAD")
+    assert "Lisa Grant" in everyone.action
+    assert "Dan Okafor" in everyone.action
+    to_lisa = gap(_two_agencies(), "MULTI_AGENCY_NO_LEAD", reader="sw-lisa")
+    assert "Lisa Grant" not in to_lisa.action
+    assert "Dan Okafor" in to_lisa.action
+    assert to_lisa.action.endswith("or take the role yourself")
+    # the same child read by someone else entirely reads as before
+    assert gap(_two_agencies(), "MULTI_AGENCY_NO_LEAD", reader="teacher-ann").action == (
+        everyone.action
+    )
+
+
+def test_the_only_assessor_is_asked_to_agree_a_lead_not_to_call_themself() -> None:
+    assessed = inv("csc", "sw-lisa", assessment_kind="early_help", assessment_date=date(2026, 5, 1))
+    facts = child(involvements=[inv("gp"), inv("school"), assessed])
+    mine = gap(facts, "ASSESSMENT_NO_LEAD", reader="sw-lisa")
+    assert "Lisa Grant" not in mine.action
+    assert "+447700900001" not in mine.action
+    assert "07700 900001" not in mine.action
+    assert mine.action.startswith("Agree a lead professional with the others working with Anna")
+
+
+def test_who_raised_information_is_told_to_share_it_not_to_acknowledge_it() -> None:
+    later = date(2026, 5, 1)
+    found = gap(_info_child(), "INFO_TO_SHARE_UNACKNOWLEDGED", later, reader="dsl-sam")
+    assert "Sam Patel" not in found.action
+    assert "another practitioner has to acknowledge it" in found.action
+    other = gap(_info_child(), "INFO_TO_SHARE_UNACKNOWLEDGED", later, reader="sw-lisa")
+    assert "Sam Patel" in other.action
+
+
+def test_a_stale_involvement_of_the_reader_asks_them_to_confirm_it() -> None:
+    old = AS_OF - timedelta(days=400)
+    facts = child(involvements=[inv("gp"), inv("school"), inv("csc", "sw-lisa", updated=old)])
+    mine = gap(facts, "STALE_INVOLVEMENT", reader="sw-lisa")
+    assert mine.action == "Confirm your involvement is current, or end it"
+    assert "Lisa Grant" in gap(facts, "STALE_INVOLVEMENT").action
 
 
 # --- INFO_TO_SHARE_UNACKNOWLEDGED -------------------------------------------------------------
@@ -441,7 +504,7 @@ def test_moved_without_handover_when_social_care_ended_at_the_move() -> None:
     assert "Moved from E09000033 to E09000009 on 2026-09-01" in found.reason  # type: ignore[attr-defined]
     named = evaluate(facts, **_args(AS_OF), places={WEST: "Westminster", EALING: "Ealing"})  # type: ignore[arg-type]
     moved = next(g for g in named if g.code == "MOVED_WITHOUT_HANDOVER")
-    assert "Moved from Westminster (E09000033) to Ealing (E09000009)" in moved.reason
+    assert "Moved from Westminster to Ealing" in moved.reason
 
 
 def test_moved_without_handover_not_when_it_ended_the_day_before_the_move() -> None:
@@ -584,6 +647,25 @@ def test_possible_and_shielded_duplicates() -> None:
     assert codes(shielded) == {"POSSIBLE_DUPLICATE", "SHIELDED_DUPLICATE"}
     both = child(shielded=True, same_as=[SameAs("ch-9", "candidate", other_shielded=True)])
     assert codes(both) == {"POSSIBLE_DUPLICATE"}
+
+
+def test_a_duplicate_is_named_as_a_person_knows_it_and_a_shielded_one_not_at_all() -> None:
+    named = SameAs(
+        "ch-9", "candidate", score=14.5, other_name="Amma Owusu", other_born=date(2018, 9, 21)
+    )
+    found = gap(child(same_as=[named]), "POSSIBLE_DUPLICATE")
+    assert found.reason == "Possibly the same child as the record of Amma Owusu, born 2018-09-21"
+    hidden = replace(named, other_shielded=True)
+    found = gap(child(same_as=[hidden]), "POSSIBLE_DUPLICATE")
+    assert found.reason == "Possibly the same child as a shielded record (ask the index team)"
+    assert "Amma" not in found.reason
+    leak = gap(child(shielded=True, same_as=[named]), "SHIELDED_DUPLICATE")
+    assert leak.reason == (
+        "This shielded record may be the same child as the record of Amma Owusu,"
+        " born 2018-09-21, not shielded: its details could locate the child"
+    )
+    for text in (found.reason, leak.reason, leak.action):
+        assert "ch-9" not in text
 
 
 def test_confirmed_records_are_one_child() -> None:

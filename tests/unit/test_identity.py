@@ -59,7 +59,7 @@ def test_the_victoria_climbie_case_is_proposed_with_readable_reasons() -> None:
     result = match(victoria, anna)
     assert result.proposed
     assert result.reasons == (
-        "other name 'Anna Kouao' of ch-a matches the name 'Anna Kouao'",
+        "Victoria Climbié's other name 'Anna Kouao' matches the name 'Anna Kouao'",
         "same date of birth",
         "a carer named Marie-Thérèse Kouao on both",
     )
@@ -89,7 +89,8 @@ def test_a_former_family_name_in_other_names_matches_the_new_record() -> None:
     duplicate = child("ch-2", "Maya", "Brown")
     result = match(original, duplicate)
     assert result.proposed
-    assert result.reasons[0] == "other name 'Maya Brown' of ch-1 matches the name 'Maya Brown'"
+    assert result.reasons[0] == "Maya Osei's other name 'Maya Brown' matches the name 'Maya Brown'"
+    assert "ch-1" not in " ".join(result.reasons)  # a steward reads names, not record ids
 
 
 def test_the_same_nhs_number_outweighs_a_changed_name() -> None:

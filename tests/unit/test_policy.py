@@ -123,6 +123,13 @@ EXPECTED_ROLES = {
     Action.READ_GAP_SUMMARY: {"manager", "mash"},
     Action.READ_COVERAGE: {"manager", "mash"},
     Action.ACKNOWLEDGE_INFO: {"practitioner"},
+    Action.READ_TRANSFERS: {"data_steward"},
+    Action.READ_SHIELDED: {"shielding_officer"},
+    Action.READ_REFERENCE_DATA: {r.value for r in Role},
+    Action.READ_WORK_SUMMARY: {r.value for r in Role},
+    Action.READ_ACCOUNTS: {"admin"},
+    Action.CREATE_ACCOUNT: {"admin"},
+    Action.UPDATE_ACCOUNT: {"admin"},
 }  # fmt: skip
 
 
@@ -149,6 +156,27 @@ def test_a_role_without_the_action_is_refused_403(action: Action, role: Role) ->
 @pytest.mark.parametrize("action", list(Action))
 def test_a_principal_with_no_role_may_do_nothing(action: Action) -> None:
     assert decide(NOBODY, action, Target(child=CHILD), reason=REASON).status == 403
+
+
+@pytest.mark.parametrize(
+    ("action", "principal", "area", "allowed_"),
+    [
+        (Action.READ_TRANSFERS, STEWARD, EALING, True),
+        (Action.READ_TRANSFERS, STEWARD, WESTMINSTER, False),
+        (Action.READ_TRANSFERS, STEWARD, None, False),
+        (Action.READ_TRANSFERS, STEWARD_W, EALING, False),
+        (Action.READ_SHIELDED, SHIELD, EALING, True),
+        (Action.READ_SHIELDED, SHIELD, WESTMINSTER, False),
+        (Action.READ_SHIELDED, SHIELD, None, False),
+        (Action.READ_SHIELDED, SHIELD_W, EALING, False),
+    ],
+)
+def test_an_areas_work_lists_are_for_its_own_officers(
+    action: Action, principal: Principal, area: str | None, allowed_: bool
+) -> None:
+    assert allowed(decide(principal, action, Target(la=area), reason=REASON)) is allowed_
+    if allowed_:  # lists of children: each needs a reason
+        assert decide(principal, action, Target(la=area)).status == 400
 
 
 def test_admins_see_no_child_data() -> None:

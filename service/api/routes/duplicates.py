@@ -34,7 +34,11 @@ log = logging.getLogger(__name__)
 ChildId = Annotated[str, Path(pattern=ID_PATTERN, description="A child's id")]
 IDENTITY_FIELDS = frozenset({"given_name", "family_name", "other_names", "date_of_birth"})
 """A change to any of these re-runs the incremental check."""
-_STATUS_OF = {"confirm": PairStatus.CONFIRMED, "reject": PairStatus.REJECTED}
+_STATUS_OF = {
+    "confirm": PairStatus.CONFIRMED,
+    "reject": PairStatus.REJECTED,
+    "reopen": PairStatus.CANDIDATE,
+}
 
 
 @router.get("/duplicates", response_model=DuplicatePairs)
@@ -90,9 +94,9 @@ def decide_duplicate(
     a: ChildId, b: ChildId, body: DuplicateDecision, access: AccessDep
 ) -> DuplicateDecided:
     """Confirm that two records are one child (they are then shown as one), or reject the
-    pair (it is never proposed again). A steward of either child's area decides, on a pair
-    that was proposed, and as it was when they looked (`expected_status`, by default a
-    candidate): if another decision came first, 409 says which."""
+    pair (it is never proposed again), or reopen a decided pair to review it again. A steward
+    of either child's area decides, on a pair that was proposed, and as it was when they
+    looked (`expected_status`): if another decision came first, 409 says which."""
     try:
         first, second = ordered(a, b)
     except RuleViolation as e:
@@ -106,7 +110,8 @@ def decide_duplicate(
         child_ids=[first, second],
         not_found=("child", missing),
     )
-    status, expected = _STATUS_OF[body.decision], PairStatus(body.expected_status)
+    status = _STATUS_OF[body.decision]
+    expected = PairStatus(body.expected_status) if body.expected_status else None
     row = access.write(
         Action.DECIDE_DUPLICATE,
         lambda stamp: IdentityStore(access.store).decide(
@@ -119,9 +124,16 @@ def decide_duplicate(
         ),
         child_ids=[first, second],
         returned_ids=[first, second],
-        detail=f"{status.value} (was {expected.value})",
+        detail=_detail(status, expected),
     )
     return DuplicateDecided.model_validate(row)
+
+
+def _detail(status: PairStatus, expected: PairStatus | None) -> str:
+    """The audit event's words: what was decided, from which state."""
+    if status is PairStatus.CANDIDATE:
+        return f"reopened (was {expected.value if expected else 'decided'})"
+    return f"{status.value} (was {(expected or PairStatus.CANDIDATE).value})"
 
 
 # --- hooks for the child routes ---------------------------------------------------------------

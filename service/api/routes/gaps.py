@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 
 from analysis.gaps import RULES, Agency, ChildFacts, Gap, Involvement, Severity
+from analysis.gaps.model import SEVERITY_ORDER
 from graph_model.enums import SENSITIVE_KINDS
 from graph_model.types import ID_PATTERN, LaCode, PastDate
 from service.api.access import Access
@@ -27,6 +28,8 @@ from service.api.gap_views import (
     ChildGapsView,
     CoverageView,
     GapChild,
+    GapRule,
+    GapRules,
     GapSummary,
     GapView,
     KindCountView,
@@ -128,6 +131,14 @@ def _policy_child(child: ChildFacts) -> PolicyChild:
     )
 
 
+@router.get("/gaps/rules", response_model=GapRules)
+def gap_rules(access: AccessDep) -> GapRules:
+    """Every rule's code, severity and title, most severe first: what a code on a list means."""
+    access.require(Action.READ_REFERENCE_DATA)
+    rules = sorted(RULES.values(), key=lambda r: SEVERITY_ORDER[r.severity])
+    return GapRules(items=[GapRule(code=r.code, severity=r.severity, title=r.title) for r in rules])
+
+
 # --- one child ----------------------------------------------------------------------------------
 
 
@@ -151,7 +162,12 @@ def child_gaps(
             index_team=found.facts.contacts.get(child_id),
             items=[],
         )
-    result = gaps.for_child(child_id, as_of=day, hidden_for=hidden_for(access.principal))
+    result = gaps.for_child(
+        child_id,
+        as_of=day,
+        hidden_for=hidden_for(access.principal),
+        reader=access.principal.practitioner_id,
+    )
     if result is None:  # removed between the policy check and now
         raise NotFound("child", child_id)
     access.record(

@@ -1,15 +1,22 @@
-// The shell's router: one page, six views (sign in, search, child, dashboard, duplicates, audit), switched with
-// the History API so the in-memory session survives moving between them.
+// The shell's router: one page, a view per job (sign in, search and the role's own work, a
+// child, the dashboard, duplicates, transfers, shielded records, the audit trail, accounts),
+// switched with the History API so the in-memory session survives moving between them.
 
 import { $, flash } from "./dom.js";
 import { hasRole, me, onSignedOut, signedIn, signOut } from "./session.js";
 import { setUpReasonDialog } from "./reason.js";
+import { setUpConfirmDialog } from "./confirm.js";
+import { loadNames, placeName } from "./names.js";
 import { setUpLogin, showLogin } from "./login.js";
 import { setUpSearch, showSearch } from "./search.js";
+import { showHome } from "./home.js";
 import { setUpChild, showChild } from "./child.js";
 import { setUpDashboard, showDashboard } from "./dashboard.js";
 import { setUpDuplicates, showDuplicates } from "./duplicates.js";
+import { setUpTransfers, showTransfers } from "./transfers.js";
+import { setUpShielded, showShielded } from "./shielded.js";
 import { setUpAudit, showAudit } from "./audit.js";
+import { setUpAccounts, showAccounts } from "./accounts.js";
 
 const TITLES = {
   login: "Sign in",
@@ -17,16 +24,29 @@ const TITLES = {
   child: "A child's record",
   dashboard: "Gaps and coverage",
   duplicates: "Possible duplicates",
+  transfers: "Transfers in",
+  shielded: "Shielded records",
   audit: "Audit trail",
+  accounts: "Accounts",
 };
+
+const SHOW = {
+  dashboard: showDashboard,
+  duplicates: showDuplicates,
+  transfers: showTransfers,
+  shielded: showShielded,
+  audit: showAudit,
+  accounts: showAccounts,
+};
+
+/** Roles that read children: everyone but admins (who manage accounts and see no child). */
+const READERS = ["practitioner", "mash", "manager", "data_steward", "shielding_officer", "auditor"];
 
 let afterSignIn = "/";
 
 function viewOf(path) {
-  if (path === "/login") return { name: "login" };
-  if (path === "/dashboard") return { name: "dashboard" };
-  if (path === "/duplicates") return { name: "duplicates" };
-  if (path === "/audit") return { name: "audit" };
+  const name = path.replace(/^\//, "");
+  if (name === "login" || name in SHOW) return { name };
   const child = path.match(/^\/children\/([A-Za-z0-9._:-]+)$/);
   if (child) return { name: "child", id: decodeURIComponent(child[1]) };
   return { name: "search" };
@@ -47,12 +67,16 @@ function masthead() {
   const who = me();
   $("main-nav").hidden = !who;
   $("whoami").hidden = !who;
+  $("nav-search").hidden = !hasRole(...READERS);
   $("nav-dashboard").hidden = !hasRole("manager", "mash");
   $("nav-duplicates").hidden = !hasRole("data_steward");
+  $("nav-transfers").hidden = !hasRole("data_steward");
+  $("nav-shielded").hidden = !hasRole("shielding_officer");
   $("nav-audit").hidden = !hasRole("auditor");
+  $("nav-accounts").hidden = !hasRole("admin");
   if (who) {
     const roles = who.roles.map((r) => r.replaceAll("_", " ")).join(", ");
-    $("whoami-name").textContent = `${who.username} (${roles}${who.la ? `, ${who.la}` : ""})`;
+    $("whoami-name").textContent = `${who.username} (${roles}${who.la ? `, ${placeName(who.la)}` : ""})`;
   }
 }
 
@@ -67,6 +91,12 @@ async function route({ focus = true } = {}) {
     history.replaceState(null, "", "/");
     view = { name: "search" };
   }
+  if (signedIn()) await loadNames();
+  if (view.name === "search" && signedIn() && !hasRole(...READERS)) {
+    // an admin's work is the accounts: a search would only be refused
+    history.replaceState(null, "", "/accounts");
+    view = { name: "accounts" };
+  }
   masthead();
   activate(view.name);
   if (focus) {
@@ -78,11 +108,11 @@ async function route({ focus = true } = {}) {
     window.scrollTo(0, 0);
   }
   if (view.name === "login") showLogin();
-  else if (view.name === "search") showSearch();
-  else if (view.name === "child") await showChild(view.id);
-  else if (view.name === "dashboard") await showDashboard();
-  else if (view.name === "duplicates") await showDuplicates();
-  else if (view.name === "audit") await showAudit();
+  else if (view.name === "search") {
+    showSearch();
+    await showHome();
+  } else if (view.name === "child") await showChild(view.id);
+  else await SHOW[view.name]();
 }
 
 export function navigate(path, { replace = false } = {}) {
@@ -110,12 +140,16 @@ function signedInNow() {
 
 function start() {
   setUpReasonDialog();
+  setUpConfirmDialog();
   setUpLogin(signedInNow);
-  setUpSearch(navigate);
-  setUpChild(navigate);
-  setUpDashboard(navigate);
+  setUpSearch();
+  setUpChild();
+  setUpDashboard();
   setUpDuplicates();
+  setUpTransfers();
+  setUpShielded();
   setUpAudit();
+  setUpAccounts();
   document.addEventListener("click", internalLink);
   window.addEventListener("popstate", () => route());
   $("sign-out").addEventListener("click", () => {

@@ -1,7 +1,8 @@
 // The auditor's view of the audit trail: who looked at or changed which child's record, when
 // and why, newest first, filtered by child, user and days (England's), a page at a time.
 
-import { $, clear, fmtDateTime, h, showError, startOfDayInEngland, words } from "./dom.js";
+import { $, clear, fieldWords, fmtDateTime, h, showError, startOfDayInEngland, words } from "./dom.js";
+import { gapRule, placeName } from "./names.js";
 import { PAGE_SIZE } from "./config.js";
 import { Pager } from "./pager.js";
 import { api, hasRole } from "./session.js";
@@ -11,8 +12,16 @@ const filters = { child_id: "", user: "", since: "", until: "" };
 function readFilters() {
   const since = $("audit-since").value;
   const until = $("audit-until").value;
-  if (since && until && until < since) {
-    showError($("audit-error"), "The last day is before the first: change one of the dates.");
+  const problem = since && until && until < since
+    ? "The last day is before the first: change one of the dates."
+    : !/^([A-Za-z0-9][A-Za-z0-9_.:-]{0,63})?$/.test($("audit-child").value.trim())
+      ? "A child's id has only letters, digits and . _ : - in it: copy it from the record or the list."
+      : !/^([A-Za-z0-9][A-Za-z0-9_.@-]{1,63})?$/.test($("audit-user").value.trim())
+        ? "An account's user name has only letters, digits and . _ @ - in it."
+        : "";
+  if (problem) {
+    clear($("audit-list")); // the events listed before are not an answer to these filters
+    showError($("audit-error"), problem);
     return false;
   }
   Object.assign(filters, {
@@ -24,13 +33,22 @@ function readFilters() {
   return true;
 }
 
+/** Codes in what the trail recorded, in words: rule titles, places, stored values. */
+function inWords(text) {
+  return String(text)
+    .replace(/\b[A-Z]{2,}(?:_[A-Z]+)+\b/g, (code) => gapRule(code).title)
+    .replace(/\bE\d{8}\b/g, (code) => placeName(code))
+    .replace(/\b[a-z]+(?:_[a-z]+)+\b/g, (value) => words(value))
+    .replace(/,(?=\S)/g, ", ");
+}
+
 function searchText(search) {
   if (!search) return "";
-  return Object.entries(search).map(([key, value]) => `${words(key)}: ${value}`).join("; ");
+  return Object.entries(search).map(([key, value]) => `${fieldWords(key)}: ${inWords(value)}`).join("; ");
 }
 
 function eventRow(event) {
-  const what = [words(event.action), event.detail, searchText(event.search)].filter(Boolean).join(" — ");
+  const what = [words(event.action), event.detail ? inWords(event.detail) : "", searchText(event.search)].filter(Boolean).join(" — ");
   return h("tr", { dataset: { seq: String(event.seq) } },
     h("td", { text: fmtDateTime(event.at) }),
     h("td", {}, h("span", { class: "audit-user", text: event.user }),
@@ -38,7 +56,7 @@ function eventRow(event) {
     h("td", { text: what }),
     h("td", { text: (event.child_ids || []).join(", ") }),
     h("td", { text: event.reason || "" }),
-    h("td", { text: event.status ? `${event.outcome} (${event.status})` : event.outcome }),
+    h("td", { text: event.status ? `${words(event.outcome)} (${event.status})` : words(event.outcome) }),
     h("td", { class: "small muted", text: String(event.seq) }));
 }
 

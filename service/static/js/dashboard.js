@@ -1,10 +1,11 @@
 // The manager's dashboard: children flagged per gap rule (bars that drill down to the
 // paginated list behind them), coverage figures, and a CSV of the list on screen.
 
-import { $, clear, errorText, fmtDate, fullName, h, showError, words } from "./dom.js";
-import { PAGE_SIZE } from "./config.js";
+import { $, agencyKind, clear, errorText, fmtDate, fullName, h, showError } from "./dom.js";
+import { PAGE_SIZE, SEVERITY_ORDER } from "./config.js";
 import { Pager } from "./pager.js";
 import { keptReason } from "./reason.js";
+import { placeName } from "./names.js";
 import { api, hasRole, me } from "./session.js";
 
 const list = { la: null, code: null, title: "" };
@@ -19,15 +20,17 @@ function listReason(la) {
   return keptReason(
     `gaps:${la}`,
     "Why do you need this list?",
-    `You are listing children of ${la} flagged by a gap rule. Each child's name and date of birth will be shown.`,
+    `You are listing children of ${placeName(la)} flagged by a gap rule. Each child's name and date of birth will be shown.`,
   );
 }
 
 function renderSummary(summary) {
   const box = clear($("dash-gaps"));
-  const items = [...summary.items].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+  // most urgent first, then the most children: a high-priority rule is never below a low one
+  const items = [...summary.items].sort((a, b) =>
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.count - a.count || a.title.localeCompare(b.title));
   const most = Math.max(1, ...items.map((i) => i.count));
-  box.append(h("p", { class: "small muted", text: `${summary.children.toLocaleString("en-GB")} children in ${summary.la}, as of ${fmtDate(summary.as_of)}.` }));
+  box.append(h("p", { class: "small muted", text: `${summary.children.toLocaleString("en-GB")} children in ${placeName(summary.la)}, as of ${fmtDate(summary.as_of)}.` }));
   if (!items.length) {
     box.append(h("p", { class: "ok", text: "No child is flagged by any rule." }));
     return;
@@ -39,14 +42,15 @@ function renderSummary(summary) {
         h("button", {
           type: "button",
           class: "bar-row",
-          dataset: { code: item.code },
-          "aria-label": `${item.title}: ${item.count} children, ${item.severity} priority. Show the list.`,
+          dataset: { code: item.code, severity: item.severity },
           disabled: item.count === 0,
           onclick: () => openList(summary.la, item.code, item.title),
         },
-        h("span", { class: "bar-label" }, h("span", { class: `dot dot-${item.severity}`, "aria-hidden": "true" }), item.title),
+        h("span", { class: "bar-label" }, h("span", { class: `dot dot-${item.severity}`, "aria-hidden": "true" }), item.title,
+          h("span", { class: "small muted", text: ` ${item.severity} priority` })),
         bar(item.count / most, `${item.count}`),
-        h("span", { class: "bar-value", text: item.count.toLocaleString("en-GB") })),
+        h("span", { class: "bar-value", text: item.count.toLocaleString("en-GB") }),
+        h("span", { class: "visually-hidden", text: ` ${item.count === 1 ? "child" : "children"}${item.count ? ": show the list" : ""}` })),
       ),
     );
   }
@@ -70,7 +74,7 @@ function renderCoverage(coverage) {
     const kinds = h("ul", { class: "bar-chart", "aria-label": "Children by kind of agency involved" });
     for (const k of [...coverage.by_agency_kind].sort((a, b) => b.children - a.children)) {
       kinds.append(h("li", { class: "bar-row static" },
-        h("span", { class: "bar-label", text: words(k.kind) }),
+        h("span", { class: "bar-label", text: agencyKind(k.kind) }),
         bar(k.children / most, `${k.children}`),
         h("span", { class: "bar-value", text: `${k.children.toLocaleString("en-GB")} children, ${k.involvements.toLocaleString("en-GB")} involvements` })));
     }
@@ -97,7 +101,7 @@ function renderCoverage(coverage) {
 
 function renderList() {
   const box = clear($("dash-list"));
-  $("dash-list-title").textContent = `${list.title} — children in ${list.la}`;
+  $("dash-list-title").textContent = `${list.title} — children in ${placeName(list.la)}`;
   if (!pager.items.length) {
     box.append(h("p", { class: "muted", text: "No children on this page." }));
   } else {
@@ -107,7 +111,7 @@ function renderList() {
       h("tbody", {}, pager.items.map((item) => h("tr", {},
         h("td", {}, h("a", { href: `/children/${encodeURIComponent(item.child.id)}`, "data-nav": true }, fullName(item.child)), item.child.shielded ? h("span", { class: "tag tag-shielded", text: "shielded" }) : null),
         h("td", { text: fmtDate(item.child.date_of_birth) }),
-        h("td", { text: item.severity }),
+        h("td", { text: `${item.severity} priority` }),
         h("td", { text: item.reason }),
         h("td", { text: item.action }),
         h("td", { text: item.since ? fmtDate(item.since) : "" }),
@@ -169,7 +173,7 @@ async function downloadCsv() {
   }
   const blob = new Blob([`${rows.join("\r\n")}\r\n`], { type: "text/csv;charset=utf-8" });
   const url = URL.createObjectURL(blob);
-  const link = h("a", { href: url, download: `childindex-${list.la}-${list.code}.csv`, hidden: true });
+  const link = h("a", { href: url, download: `childindex-${placeName(list.la).replace(/[^A-Za-z0-9]+/g, "-")}-${list.code.toLowerCase()}.csv`, hidden: true });
   document.body.append(link);
   link.click();
   link.remove();
@@ -184,11 +188,11 @@ export async function showDashboard() {
     $("dash-subtitle").textContent = "";
     clear($("dash-gaps"));
     clear($("dash-coverage"));
-    showError($("dash-error"), "The dashboard is for managers and MASH officers of a local authority: your account has neither.");
+    showError($("dash-error"), "The dashboard is for managers and MASH officers of a local authority: your account is not one, or acts for no local authority (an admin can set it).");
     return;
   }
   const la = who.la;
-  $("dash-subtitle").textContent = `Local authority ${la}`;
+  $("dash-subtitle").textContent = placeName(la);
   clear($("dash-gaps")).append(h("p", { class: "muted", text: "Loading…" }));
   clear($("dash-coverage")).append(h("p", { class: "muted", text: "Loading…" }));
   const [summary, coverage] = await Promise.allSettled([

@@ -82,6 +82,18 @@ export function words(code) {
   return code ? String(code).replaceAll("_", " ") : "";
 }
 
+const AGENCY_KINDS = {
+  gp_practice: "GP practice",
+  camhs: "CAMHS",
+  voluntary: "voluntary sector",
+  elective_home_education: "elective home education",
+};
+
+/** An agency's kind as people say it ("GP practice", "CAMHS", "social care"). */
+export function agencyKind(kind) {
+  return AGENCY_KINDS[kind] || words(kind);
+}
+
 export function fullName(person) {
   return [person?.given_name, person?.family_name].filter(Boolean).join(" ");
 }
@@ -125,14 +137,66 @@ export function fact(dl, term, value) {
   dl.append(h("dt", { text: term }), h("dd", {}, value));
 }
 
+const FIELD_WORDS = {
+  nhs_number: "NHS number",
+  date_of_birth: "date of birth",
+  child_id: "child's id",
+  user: "account",
+  username: "user name",
+  since: "start date",
+  until: "end date",
+  la: "local authority",
+  to_la: "local authority",
+  as_of: "date",
+  practitioner_id: "practitioner",
+  agency_id: "agency",
+  service: "what you do with the child",
+  assessment_kind: "kind of assessment",
+  assessment_date: "assessment date",
+  limit: "page size",
+  cursor: "page",
+};
+
+/** A field of an API error ("query.nhs_number") in words ("NHS number"). */
+export function fieldWords(path) {
+  const parts = String(path || "").split(".").filter((p) => p && !/^(body|query|path|header|\d+)$/.test(p));
+  const last = parts.pop() || "";
+  return FIELD_WORDS[last] || words(last);
+}
+
+/** A validator's message as a person would say it: no library prefixes, no patterns. */
+function detailWords(message) {
+  const text = String(message || "").replace(/^(Value|Assertion) error, /, "");
+  if (/^String should match pattern/.test(text)) return "has characters or a form it may not have";
+  if (/^String should have at most (\d+)/.test(text)) return text.replace(/^String should have at most (\d+) characters?/, "may have at most $1 characters");
+  if (/^String should have at least (\d+)/.test(text)) return text.replace(/^String should have at least (\d+) characters?/, "needs at least $1 characters");
+  if (/^Input should be a valid date/.test(text)) return "is not a date";
+  if (/^Field required/.test(text)) return "is missing";
+  if (/^Extra inputs are not permitted/.test(text)) return "is not something this form takes";
+  return text;
+}
+
+function capital(text) {
+  return text ? text[0].toUpperCase() + text.slice(1) : text;
+}
+
+/** An API error in words: what failed, and for bad input each field and its problem. */
 export function errorText(error, doing) {
   const lead = doing ? `${doing}: ` : "";
   if (!error) return `${lead}something went wrong.`;
-  const details = (error.details || [])
-    .filter((d) => !error.message.includes(d.message)) // the API's message words each problem already
-    .map((d) => (d.field ? `${d.field.replace(/^(body|query)\./, "").replaceAll("_", " ")}: ${d.message}` : d.message))
-    .join("; ");
-  return `${lead}${error.message}${details && !error.message.includes(details) ? ` (${details})` : ""}`;
+  // The API words each problem in its message ("NHS number: … is not a valid NHS number");
+  // a detail it did not put there is added, its field in words.
+  const extra = (error.details || [])
+    .filter((d) => d && d.message && !String(error.message).includes(d.message))
+    .map((d) => {
+      const message = detailWords(d.message);
+      const field = d.label || (d.field ? fieldWords(d.field) : "");
+      // "date of birth is in the future" names its field already
+      if (!field || message.toLowerCase().startsWith(field.toLowerCase())) return capital(message);
+      return `${capital(field)}: ${message}`;
+    });
+  const said = [...new Set(extra)].join("; ");
+  return `${lead}${capital(detailWords(error.message))}${said ? ` (${said})` : ""}`;
 }
 
 /** Show a message in an error box (role=alert), or hide the box. */

@@ -1,5 +1,7 @@
 // The child's network drawn with cytoscape.js (vendored): the child at the centre, rings
-// outward by distance, colour and shape by kind, ended involvements dashed, gap evidence red.
+// outward by distance, colour and shape by kind, ended links dashed, gap evidence marked by
+// severity. Filters (kind of node, ended links, a date) hide what is not asked for without
+// moving anything, so the picture keeps its shape while it is explored.
 
 import { h } from "./dom.js";
 
@@ -11,17 +13,36 @@ export const KINDS = {
   local_authority: { label: "Local authority", colour: "#505a5f", shape: "round-hexagon" },
   sensitive: { label: "Sensitive service (withheld)", colour: "#6f777b", shape: "octagon" },
 };
-const GAP = "#d4351c";
-const EDGE_WORDS = {
-  CARES_FOR: "cares for",
-  INVOLVED_WITH: "works with",
-  WORKS_FOR: "works for",
-  RESIDENT_IN: "lived in",
+
+/** Gap evidence, most severe first. Each is told apart by its words (legend, details, list),
+ * by the width of its mark, and by colour; every colour is at least 3:1 on the background. */
+export const SEVERITIES = {
+  high: { words: "high priority", adjective: "high-priority", mark: "red, thickest mark", colour: "#d4351c", width: 5 },
+  medium: { words: "medium priority", adjective: "medium-priority", mark: "orange, thick mark", colour: "#b35000", width: 4 },
+  low: { words: "low priority", adjective: "low-priority", mark: "dark blue, thinner mark", colour: "#003078", width: 3 },
+};
+const SEVERITY_RANK = { high: 0, medium: 1, low: 2 };
+export const GRAPH_BACKGROUND = "#fbfbfb";
+
+/** How a link reads from each of its ends, now and once ended. */
+const LINK_WORDS = {
+  CARES_FOR: { from: ["cares for", "cared for"], to: ["cared for by", "was cared for by"] },
+  INVOLVED_WITH: {
+    from: ["works with", "worked with"],
+    to: ["has involvement from", "had involvement from"],
+  },
+  WORKS_FOR: { from: ["works for", "worked for"], to: ["employs", "employed"] },
+  RESIDENT_IN: { from: ["lives in", "lived in"], to: ["home of", "was home of"] },
+  LOCATED_IN: { from: ["is in", "was in"], to: ["area of", "was the area of"] },
+  SAME_AS: { from: ["is the same child as", "is the same child as"], to: ["is the same child as", "is the same child as"] },
 };
 
-function shortLabel(text) {
-  const t = String(text || "");
-  return t.length > 28 ? `${t.slice(0, 26)}…` : t;
+/** "cares for" / "was cared for by": the words for a link of `type`, read from its source
+ * (`fromSource`) or its target, current or ended. */
+export function linkWords(type, { fromSource = true, current = true } = {}) {
+  const words = LINK_WORDS[type];
+  if (!words) return String(type).toLowerCase().replaceAll("_", " ");
+  return (fromSource ? words.from : words.to)[current ? 0 : 1];
 }
 
 function nodeKind(node) {
@@ -29,26 +50,31 @@ function nodeKind(node) {
 }
 
 function edgeId(edge) {
-  const key = edge.properties?.id || edge.target;
+  // a residence has no id of its own: two stays in one area differ by their start
+  const key = edge.properties?.id || `${edge.target}|${edge.properties?.since || ""}`;
   return `${edge.source}|${edge.type}|${key}`;
 }
+
+/** On-screen size of labels in pixels, whatever the zoom (down to a zoom of 0.5). */
+const LABEL_PX = 13;
+const LABEL_MODEL_MAX = 26;
 
 const STYLE = [
   {
     selector: "node",
     style: {
-      label: "data(short)",
-      "font-size": 11,
+      label: "data(label)",
+      "font-size": "data(fontSize)",
       "font-family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
       color: "#0b0c0c",
       "text-valign": "bottom",
-      "text-margin-y": 4,
-      "text-wrap": "wrap",
-      "text-max-width": 110,
+      "text-margin-y": 3,
+      "text-wrap": "ellipsis",
+      "text-max-width": "data(textWidth)",
       "text-background-color": "#ffffff",
-      "text-background-opacity": 0.85,
+      "text-background-opacity": 0.9,
       "text-background-padding": 1,
-      "min-zoomed-font-size": 7,
+      "min-zoomed-font-size": 8,
       width: 26,
       height: 26,
       "background-color": "data(colour)",
@@ -57,32 +83,42 @@ const STYLE = [
       "border-color": "#ffffff",
     },
   },
+  // labels on the outer side of each ring: above the nodes in the upper half of the picture
+  { selector: "node[?labelAbove]", style: { "text-valign": "top", "text-margin-y": -3 } },
   { selector: "node[kind = 'child']", style: { width: 30, height: 30 } },
   {
     selector: "node[?focus]",
-    style: { width: 46, height: 46, "border-width": 4, "border-color": "#0b0c0c", "font-size": 13, "font-weight": "bold" },
+    style: { width: 46, height: 46, "border-width": 4, "border-color": "#0b0c0c", "font-weight": "bold" },
   },
-  { selector: "node.compact", style: { width: 18, height: 18, "text-max-width": 80, "font-size": 10 } },
+  { selector: "node.compact", style: { width: 18, height: 18 } },
   { selector: "node.compact[?focus]", style: { width: 30, height: 30 } },
   { selector: "node.sensitive", style: { "border-style": "dashed", "border-color": "#0b0c0c", "border-width": 2 } },
-  { selector: "node.gap", style: { "border-color": GAP, "border-width": 5, "underlay-color": GAP, "underlay-opacity": 0.18, "underlay-padding": 6 } },
-  { selector: "node:selected", style: { "overlay-color": "#ffdd00", "overlay-opacity": 0.45, "overlay-padding": 6 } },
   {
     selector: "edge",
     style: {
-      width: 2,
+      width: 2.5,
       "line-color": "#6f777b",
       "curve-style": "bezier",
       "target-arrow-shape": "none",
-      opacity: 0.9,
+      opacity: 1,
     },
   },
   { selector: "edge[type = 'CARES_FOR']", style: { "line-color": "#4c2c92", width: 3 } },
-  { selector: "edge[type = 'WORKS_FOR']", style: { "line-style": "dotted", width: 1.5, "line-color": "#8a4a00" } },
-  { selector: "edge[type = 'RESIDENT_IN']", style: { width: 1, "line-color": "#b1b4b6" } },
-  { selector: "edge.ended", style: { "line-style": "dashed", "line-dash-pattern": [6, 4], opacity: 0.7 } },
-  { selector: "edge.gap", style: { "line-color": GAP, width: 4, opacity: 1 } },
-  { selector: "edge:selected", style: { "overlay-color": "#ffdd00", "overlay-opacity": 0.45, "overlay-padding": 4 } },
+  { selector: "edge[type = 'WORKS_FOR']", style: { "line-style": "dotted", width: 2, "line-color": "#8a4a00" } },
+  { selector: "edge[type = 'RESIDENT_IN']", style: { width: 1.5, "line-color": "#505a5f" } },
+  { selector: "edge[type = 'SAME_AS']", style: { width: 3, "line-color": "#1d70b8", "line-style": "double" } },
+  { selector: "edge.ended", style: { "line-style": "dashed", "line-dash-pattern": [6, 4] } },
+  ...Object.entries(SEVERITIES).reverse().flatMap(([severity, { colour, width }]) => [
+    {
+      selector: `node.gap-${severity}`,
+      style: { "border-color": colour, "border-width": width, "underlay-color": colour, "underlay-opacity": 0.16, "underlay-padding": 6 },
+    },
+    { selector: `edge.gap-${severity}`, style: { "line-color": colour, width } },
+  ]),
+  { selector: ".found", style: { "overlay-color": "#1d70b8", "overlay-opacity": 0.3, "overlay-padding": 7 } },
+  { selector: "node:selected", style: { "overlay-color": "#ffdd00", "overlay-opacity": 0.5, "overlay-padding": 6 } },
+  { selector: "edge:selected", style: { "overlay-color": "#ffdd00", "overlay-opacity": 0.5, "overlay-padding": 4 } },
+  { selector: ".filtered", style: { display: "none" } },
 ];
 
 /** Distance of every node from the focus child (edges taken both ways). */
@@ -141,13 +177,53 @@ function rings(cy, focus) {
   return ringOf;
 }
 
+/** Room along a ring for one node and its label, and between rings, in the picture's units. */
+const LABEL_SPAN = 125;
+const RING_GAP = 62;
+
+/** Where each node sits: the focus at the centre, each ring (see `rings`) on a circle wide
+ * enough that neighbours' labels do not meet, each ring turned half a step from the last. */
+function ringPositions(cy, ringOf) {
+  const members = new Map();
+  cy.nodes().forEach((n) => {
+    const ring = ringOf.get(n.id()) ?? 0;
+    if (!members.has(ring)) members.set(ring, []);
+    members.get(ring).push(n.id());
+  });
+  const positions = new Map();
+  let radius = 0;
+  for (const ring of [...members.keys()].sort((a, b) => a - b)) {
+    const ids = members.get(ring);
+    if (ring === 0 && ids.length === 1) {
+      positions.set(ids[0], { x: 0, y: 0 });
+      continue;
+    }
+    radius = Math.max(radius + RING_GAP, (ids.length * LABEL_SPAN) / (2 * Math.PI));
+    const step = (2 * Math.PI) / ids.length;
+    const start = -Math.PI / 2 + (ring % 2) * (step / 2);
+    ids.forEach((id, i) => {
+      positions.set(id, { x: radius * Math.cos(start + i * step), y: radius * Math.sin(start + i * step) });
+    });
+  }
+  return positions;
+}
+
+/** Does a link hold on `day` (ISO date)? Links without dates always do. */
+function holdsOn(edge, day) {
+  const p = edge.data("properties") || {};
+  if (p.since && String(p.since).slice(0, 10) > day) return false;
+  return !(p.until && String(p.until).slice(0, 10) <= day);
+}
+
 export class NetworkGraph {
   constructor(container, { onSelect, onExpand }) {
     this.container = container;
     this.onSelect = onSelect;
     this.onExpand = onExpand;
     this.focus = null;
-    this.evidence = new Set();
+    this.gaps = [];
+    this.filter = { hiddenKinds: new Set(), showEnded: true, asOf: null };
+    this.labelSize = LABEL_PX;
     this.cy = window.cytoscape({
       container,
       style: STYLE,
@@ -163,12 +239,12 @@ export class NetworkGraph {
       if (event.target === this.cy) this.onSelect(null);
     });
     this.cy.on("dbltap", "node", (event) => this.onExpand(event.target.id()));
+    this.cy.on("zoom", () => this.scaleLabels());
   }
 
   /** Replace the picture with `network` (GET /children/{id}/network). */
   show(network) {
     this.focus = network.child_id;
-    this.evidence = new Set();
     this.cy.elements().remove();
     this.merge(network);
   }
@@ -176,16 +252,17 @@ export class NetworkGraph {
   /** Add what `network` holds that is not yet in the picture; returns how many nodes were new. */
   merge(network) {
     const before = this.cy.nodes().length;
+    const own = network.child_id === this.focus; // not a sibling's network brought in
     const add = [];
     for (const node of network.nodes) {
-      if (this.cy.getElementById(node.id).nonempty()) {
-        const existing = this.cy.getElementById(node.id);
+      const existing = this.cy.getElementById(node.id);
+      if (existing.nonempty()) {
         existing.data("gaps", [...new Set([...(existing.data("gaps") || []), ...(node.gaps || [])])]);
         continue;
       }
       const kind = nodeKind(node);
       const style = KINDS[kind] || KINDS.agency;
-      const label = kind === "sensitive" ? "Sensitive service" : node.label || node.id;
+      const label = kind === "sensitive" ? "Sensitive service" : node.label || "(no name recorded)";
       add.push({
         group: "nodes",
         data: {
@@ -193,12 +270,13 @@ export class NetworkGraph {
           kind: node.kind,
           visualKind: kind,
           label,
-          short: shortLabel(label),
-          focus: node.id === this.focus,
+          focus: node.id === this.focus || (own && !!node.focus),
           colour: style.colour,
           shape: style.shape,
           properties: node.properties || {},
           gaps: node.gaps || [],
+          fontSize: LABEL_PX,
+          textWidth: LABEL_PX * 9,
         },
         classes: kind === "sensitive" ? "sensitive" : "",
       });
@@ -225,50 +303,128 @@ export class NetworkGraph {
     this.cy.add(add);
     this.mark();
     this.layout();
+    this.applyFilter();
     return this.cy.nodes().length - before;
   }
 
-  /** Ids of nodes and involvements that are evidence for this child's gaps (GET …/gaps). */
-  setEvidence(ids) {
-    this.evidence = new Set(ids);
+  /** The child's gaps (GET …/gaps items: code, title, severity, evidence); [] for none. */
+  setGaps(gaps) {
+    this.gaps = gaps || [];
     this.mark();
   }
 
+  /** The gaps an element is evidence for, most severe first: those the network marked it
+   * with, and those whose evidence names it (a node by its id, an involvement by its id). */
+  gapsOf(el) {
+    const key = el.isNode() ? el.id() : el.data("properties")?.id;
+    const known = new Map(this.gaps.map((g) => [g.code, g]));
+    const codes = new Set(el.data("gaps") || []);
+    for (const gap of this.gaps) if (key && (gap.evidence || []).includes(key)) codes.add(gap.code);
+    return [...codes]
+      .map((code) => known.get(code) || { code, title: code, severity: "high" })
+      .sort((a, b) => (SEVERITY_RANK[a.severity] ?? 0) - (SEVERITY_RANK[b.severity] ?? 0));
+  }
+
   mark() {
-    this.cy.elements().forEach((el) => {
-      const own = el.data("gaps") || [];
-      const key = el.isNode() ? el.id() : el.data("properties")?.id;
-      el.toggleClass("gap", own.length > 0 || (key && this.evidence.has(key)));
+    this.cy.batch(() => {
+      this.cy.elements().forEach((el) => {
+        const gaps = this.gapsOf(el);
+        const worst = gaps.length ? gaps[0].severity : null;
+        el.toggleClass("gap", gaps.length > 0);
+        for (const severity of Object.keys(SEVERITIES)) el.toggleClass(`gap-${severity}`, severity === worst);
+      });
+    });
+  }
+
+  /** Show only what `filter` asks for: `hiddenKinds` (visual kinds), `showEnded`, and `asOf`
+   * (an ISO date: the links that held that day, and whoever they reach from the child). */
+  setFilter(filter) {
+    Object.assign(this.filter, filter);
+    this.applyFilter();
+  }
+
+  applyFilter() {
+    const { hiddenKinds, showEnded, asOf } = this.filter;
+    const cy = this.cy;
+    const linkShown = (e) => (showEnded || e.data("current")) && (!asOf || holdsOn(e, asOf));
+    // who the child reaches through the links shown, whatever kinds are ticked
+    const reached = new Set(cy.nodes("[?focus]").map((n) => n.id()));
+    const queue = [...reached];
+    while (queue.length) {
+      const id = queue.shift();
+      cy.getElementById(id).connectedEdges().forEach((e) => {
+        if (!linkShown(e)) return;
+        const other = e.source().id() === id ? e.target().id() : e.source().id();
+        if (!reached.has(other)) {
+          reached.add(other);
+          queue.push(other);
+        }
+      });
+    }
+    cy.batch(() => {
+      cy.nodes().forEach((n) => {
+        const shown = n.data("focus") || (reached.has(n.id()) && !hiddenKinds.has(n.data("visualKind")));
+        n.toggleClass("filtered", !shown);
+      });
+      cy.edges().forEach((e) => {
+        const shown = linkShown(e) && !e.source().hasClass("filtered") && !e.target().hasClass("filtered");
+        e.toggleClass("filtered", !shown);
+      });
+    });
+  }
+
+  /** Nodes whose label holds `text` (any case), marked in the picture; the first selected. */
+  find(text) {
+    const wanted = String(text || "").trim().toLowerCase();
+    this.cy.elements().removeClass("found");
+    if (!wanted) return [];
+    const found = this.cy.nodes().filter((n) => n.data("label").toLowerCase().includes(wanted) && !n.hasClass("filtered"));
+    found.addClass("found");
+    if (found.nonempty()) {
+      this.cy.animate({ fit: { eles: found.closedNeighborhood().filter(":visible"), padding: 40 } }, { duration: 150 });
+    }
+    return found.map((n) => ({ id: n.id(), label: n.data("label"), kind: n.data("visualKind") }));
+  }
+
+  /** Earliest start among the links, for the date slider (ISO date), or null. */
+  earliest() {
+    const starts = this.cy.edges().map((e) => e.data("properties")?.since).filter(Boolean).map((d) => String(d).slice(0, 10));
+    return starts.length ? starts.sort()[0] : null;
+  }
+
+  /** Labels keep a readable size on screen as the picture zooms out (to a limit). */
+  scaleLabels() {
+    const size = Math.min(LABEL_MODEL_MAX, Math.max(LABEL_PX, LABEL_PX / this.cy.zoom()));
+    if (Math.abs(size - this.labelSize) < 0.2) return;
+    this.labelSize = size;
+    this.cy.batch(() => {
+      this.cy.nodes().forEach((n) => {
+        n.data({ fontSize: size, textWidth: size * 9 });
+      });
     });
   }
 
   layout() {
     const count = this.cy.nodes().length;
-    // a big network gets a taller picture, and closer rings, so its labels stay drawn
+    // a big network gets a taller picture, so it stays readable
     this.container.classList.toggle("graph-large", count > LARGE);
     this.container.parentElement?.classList.toggle("graph-wrap-large", count > LARGE);
     this.cy.nodes().toggleClass("compact", count > LARGE);
     this.cy.resize(); // the container may have changed size, or been hidden when measured
-    const ringOf = rings(this.cy, this.focus);
-    const outermost = Math.max(0, ...ringOf.values());
+    const positions = ringPositions(this.cy, rings(this.cy, this.focus));
+    this.cy.batch(() => {
+      this.cy.nodes().forEach((n) => {
+        n.data("labelAbove", positions.get(n.id()).y < -1);
+      });
+    });
     this.cy
-      .layout({
-        name: "concentric",
-        concentric: (node) => outermost - ringOf.get(node.id()) + 1,
-        levelWidth: () => 1,
-        minNodeSpacing: count > LARGE ? 30 : 34,
-        spacingFactor: count > LARGE ? 1 : 1.05,
-        avoidOverlap: true,
-        startAngle: (3 / 2) * Math.PI,
-        animate: false,
-        fit: true,
-        padding: 28,
-      })
+      .layout({ name: "preset", positions: (node) => positions.get(node.id()), animate: false, fit: true, padding: 28 })
       .run();
+    this.scaleLabels();
   }
 
   fit() {
-    this.cy.fit(undefined, 28);
+    this.cy.fit(this.cy.elements(":visible"), 28);
   }
 
   select(id) {
@@ -285,6 +441,7 @@ export class NetworkGraph {
   }
 
   describe(el) {
+    const gaps = this.gapsOf(el);
     if (el.isNode()) {
       return {
         what: "node",
@@ -294,11 +451,11 @@ export class NetworkGraph {
         label: el.data("label"),
         focus: el.data("focus"),
         properties: el.data("properties"),
-        gaps: el.data("gaps"),
-        gap: el.hasClass("gap"),
-        links: el.connectedEdges().map((e) => {
-          const other = e.source().id() === el.id() ? e.target() : e.source();
-          return { type: e.data("type"), other: other.data("label"), current: e.data("current") };
+        gaps,
+        links: el.connectedEdges().filter((e) => !e.hasClass("filtered")).map((e) => {
+          const fromSource = e.source().id() === el.id();
+          const other = fromSource ? e.target() : e.source();
+          return { words: linkWords(e.data("type"), { fromSource, current: e.data("current") }), other: other.data("label") };
         }),
       };
     }
@@ -306,27 +463,30 @@ export class NetworkGraph {
       what: "edge",
       id: el.id(),
       type: el.data("type"),
+      words: linkWords(el.data("type"), { current: el.data("current") }),
       source: el.source().data("label"),
       target: el.target().data("label"),
       current: el.data("current"),
       properties: el.data("properties"),
-      gaps: el.data("gaps"),
-      gap: el.hasClass("gap"),
+      gaps,
     };
   }
 
   /** What the picture holds, for the list beside it and for tests. */
   nodes() {
-    return this.cy.nodes().map((n) => ({ id: n.id(), kind: n.data("kind"), label: n.data("label"), focus: !!n.data("focus"), gap: n.hasClass("gap") }));
+    return this.cy.nodes().map((n) => ({
+      id: n.id(), kind: n.data("kind"), label: n.data("label"), focus: !!n.data("focus"),
+      gap: n.hasClass("gap"), hidden: n.hasClass("filtered"), found: n.hasClass("found"),
+    }));
   }
 
   edges() {
-    return this.cy.edges().map((e) => ({ id: e.id(), source: e.source().id(), target: e.target().id(), type: e.data("type"), current: e.data("current"), gap: e.hasClass("gap") }));
+    return this.cy.edges().map((e) => ({
+      id: e.id(), source: e.source().id(), target: e.target().id(), type: e.data("type"),
+      current: e.data("current"), key: e.data("properties")?.id || null,
+      gap: e.hasClass("gap"), hidden: e.hasClass("filtered"),
+    }));
   }
-}
-
-export function edgeWords(type) {
-  return EDGE_WORDS[type] || type.toLowerCase().replaceAll("_", " ");
 }
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -337,19 +497,24 @@ const SHAPE_POINTS = {
   octagon: "6,1 12,1 17,6 17,12 12,17 6,17 1,12 1,6",
 };
 
-function swatch(kind) {
-  const { colour, shape } = KINDS[kind];
+function svgOf(width, height) {
   const svg = document.createElementNS(SVG, "svg");
-  svg.setAttribute("viewBox", "0 0 18 18");
-  svg.setAttribute("width", "18");
-  svg.setAttribute("height", "18");
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.setAttribute("width", String(width));
+  svg.setAttribute("height", String(height));
   svg.setAttribute("aria-hidden", "true");
+  return svg;
+}
+
+function swatch(kind, ring = null) {
+  const { colour, shape } = KINDS[kind];
+  const svg = svgOf(18, 18);
   let mark;
   if (shape === "ellipse") {
     mark = document.createElementNS(SVG, "circle");
     mark.setAttribute("cx", "9");
     mark.setAttribute("cy", "9");
-    mark.setAttribute("r", "8");
+    mark.setAttribute("r", ring ? "7" : "8");
   } else if (shape === "round-rectangle") {
     mark = document.createElementNS(SVG, "rect");
     for (const [k, v] of Object.entries({ x: 1, y: 3, width: 16, height: 12, rx: 3 })) mark.setAttribute(k, String(v));
@@ -362,16 +527,16 @@ function swatch(kind) {
     mark.setAttribute("stroke", "#0b0c0c");
     mark.setAttribute("stroke-dasharray", "2 1.5");
   }
+  if (ring) {
+    mark.setAttribute("stroke", ring.colour);
+    mark.setAttribute("stroke-width", String(Math.min(3, ring.width - 1)));
+  }
   svg.append(mark);
   return svg;
 }
 
 function line(colour, dash, width = 3) {
-  const svg = document.createElementNS(SVG, "svg");
-  svg.setAttribute("viewBox", "0 0 28 10");
-  svg.setAttribute("width", "28");
-  svg.setAttribute("height", "10");
-  svg.setAttribute("aria-hidden", "true");
+  const svg = svgOf(28, 10);
   const l = document.createElementNS(SVG, "line");
   for (const [k, v] of Object.entries({ x1: 1, y1: 5, x2: 27, y2: 5, stroke: colour, "stroke-width": width })) l.setAttribute(k, String(v));
   if (dash) l.setAttribute("stroke-dasharray", dash);
@@ -379,14 +544,19 @@ function line(colour, dash, width = 3) {
   return svg;
 }
 
+/** The key to the picture: kinds, links, and what each gap mark means, in words. */
 export function legend(list) {
   list.replaceChildren();
   for (const kind of Object.keys(KINDS)) list.append(h("li", {}, swatch(kind), KINDS[kind].label));
   list.append(
     h("li", {}, line("#4c2c92", null), "cares for"),
-    h("li", {}, line("#6f777b", null, 2), "works with (current)"),
-    h("li", {}, line("#6f777b", "6 4", 2), "ended"),
+    h("li", {}, line("#6f777b", null, 2.5), "works with (now)"),
+    h("li", {}, line("#6f777b", "6 4", 2.5), "ended (dashed)"),
     h("li", {}, line("#8a4a00", "2 2", 2), "works for"),
-    h("li", {}, line(GAP, null, 4), "evidence for a gap"),
+    h("li", {}, line("#505a5f", null, 1.5), "lives or lived in"),
   );
+  for (const { adjective, mark, colour, width } of Object.values(SEVERITIES)) {
+    list.append(h("li", { class: "legend-gap" }, swatch("child", { colour, width }), line(colour, null, width),
+      `evidence for a ${adjective} gap (${mark})`));
+  }
 }

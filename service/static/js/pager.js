@@ -1,9 +1,9 @@
 // A list the API answers a page at a time with an opaque `next_cursor`. The pager keeps the
 // cursor of every page it has seen, so "Previous page" needs nothing from the server, and runs
 // the controls `${prefix}-prev`, `${prefix}-page` and `${prefix}-next`; a failure shows in
-// `${prefix}-error`.
+// `${prefix}-error` and clears `${prefix}-list`, so no earlier answer stays under the error.
 
-import { $, errorText, showError } from "./dom.js";
+import { $, clear, errorText, showError } from "./dom.js";
 
 export class Pager {
   /**
@@ -36,6 +36,12 @@ export class Pager {
       $(`${this.prefix}-prev`).disabled = this.page === 0;
       $(`${this.prefix}-next`).disabled = !this.next;
     } catch (failed) {
+      Object.assign(this, { items: [], next: null });
+      const list = $(`${this.prefix}-list`);
+      if (list) clear(list);
+      $(`${this.prefix}-page`).textContent = "";
+      $(`${this.prefix}-prev`).disabled = true;
+      $(`${this.prefix}-next`).disabled = true;
       showError(error, errorText(failed, this.failure));
     }
   }

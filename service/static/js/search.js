@@ -1,8 +1,7 @@
 import { $, clear, errorText, fmtDate, fullName, h, postcodeDistrict, showError, words } from "./dom.js";
 import { MIN_REASON } from "./config.js";
+import { placeName } from "./names.js";
 import { api, keepSearchReason, lastReason, rememberName } from "./session.js";
-
-let go = null;
 
 function render(results, asked) {
   const box = clear($("search-results"));
@@ -29,7 +28,7 @@ function render(results, asked) {
         h("p", {},
           `Born ${fmtDate(child.date_of_birth)}`,
           child.sex ? ` · ${words(child.sex)}` : "",
-          child.responsible_la ? ` · local authority ${child.responsible_la}` : "",
+          child.responsible_la ? ` · ${placeName(child.responsible_la)}` : "",
           where ? " · " : "", where),
         h("p", { class: "muted small", text: `matched on ${hit.matched_on.map(words).join(", ") || "—"}` }),
       ),
@@ -38,8 +37,7 @@ function render(results, asked) {
   box.append(list);
 }
 
-export function setUpSearch(navigate) {
-  go = navigate;
+export function setUpSearch() {
   $("search-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const nhs = $("search-nhs").value.replace(/\s+/g, "");
@@ -50,6 +48,7 @@ export function setUpSearch(navigate) {
     if (!nhs && !(name && dob)) problems.push("Give an NHS number, or a name and a date of birth.");
     if (reason.length < MIN_REASON) problems.push(`Say why you are searching (at least ${MIN_REASON} characters).`);
     if (problems.length) {
+      clear($("search-results")); // an earlier search's results would read as this one's
       showError($("search-error"), problems.join(" "));
       (!nhs && !name ? $("search-nhs") : reason.length < MIN_REASON ? $("search-reason") : $("search-dob")).focus();
       return;
@@ -73,5 +72,4 @@ export function setUpSearch(navigate) {
 
 export function showSearch() {
   if (!$("search-reason").value) $("search-reason").value = lastReason();
-  void go;
 }

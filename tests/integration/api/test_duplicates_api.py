@@ -136,6 +136,48 @@ def test_a_rejection_is_audited_and_remembered(
     assert [(i["a"]["id"], i["decided_by"]) for i in rejected] == [(SHIELDED, "steward-w")]
 
 
+def test_a_steward_reverses_a_decision_and_the_pair_is_reviewed_again(
+    client: TestClient, as_: Tokens, duplicated: GraphStore
+) -> None:
+    decide = f"{URL}/{SHIELDED}/{DUP}"
+    waiting = client.post(decide, json={"decision": "reopen"}, headers=as_("steward"))
+    assert waiting.status_code == 409  # nothing decided yet: nothing to reverse
+    assert "no decision to reverse" in waiting.json()["error"]["message"]
+    assert client.post(decide, json={"decision": "reject"}, headers=as_("steward")).status_code
+    assert pairs(client, as_).json()["items"] == []
+
+    reason = {"X-Access-Reason": "rejected by mistake: same GP, same guardian"}
+    other = client.post(
+        decide, json={"decision": "reopen"}, headers=as_("lisa") | reason
+    )  # only stewards
+    assert other.status_code == 403
+    named_wrong = client.post(
+        decide, json={"decision": "reopen", "expected_status": "confirmed"}, headers=as_("steward")
+    )
+    assert named_wrong.status_code == 409  # it was rejected, not confirmed: nothing changes
+    candidate = client.post(
+        decide, json={"decision": "reopen", "expected_status": "candidate"}, headers=as_("steward")
+    )
+    assert candidate.status_code == 422
+    assert "name it" in candidate.json()["error"]["message"]
+    reopened = client.post(decide, json={"decision": "reopen"}, headers=as_("steward") | reason)
+    assert reopened.status_code == 200, reopened.text
+    assert (reopened.json()["status"], reopened.json()["decided_by"]) == ("candidate", "steward")
+    event = audit_events(duplicated)[-1]
+    assert (event["action"], event["outcome"], event["reason"]) == (
+        "decide_duplicate",
+        "ok",
+        reason["X-Access-Reason"],
+    )
+    assert event["detail"].startswith("reopened")
+    assert [i["status"] for i in pairs(client, as_).json()["items"]] == ["candidate"]
+    assert pairs(client, as_, status="rejected").json()["items"] == []
+    # a rescan finds it again, and the steward can now confirm it
+    IdentityStore(duplicated).scan()
+    confirmed = client.post(decide, json={"decision": "confirm"}, headers=as_("steward"))
+    assert confirmed.json()["status"] == "confirmed"
+
+
 def test_listing_is_audited(client: TestClient, as_: Tokens, duplicated: GraphStore) -> None:
     pairs(client, as_)
     event = audit_events(duplicated)[-1]

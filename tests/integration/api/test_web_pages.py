@@ -12,7 +12,17 @@ from service.store.graph_store import GraphStore
 from service.web.pages import STATIC_DIR
 from tests.integration.api.conftest import SHIELDED_SECRETS, VICTORIA
 
-PAGES = ["/", "/login", f"/children/{VICTORIA}", "/dashboard", "/duplicates", "/audit"]
+PAGES = [
+    "/",
+    "/login",
+    f"/children/{VICTORIA}",
+    "/dashboard",
+    "/duplicates",
+    "/audit",
+    "/transfers",
+    "/shielded",
+    "/accounts",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)

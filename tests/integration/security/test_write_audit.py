@@ -401,6 +401,10 @@ def test_f6_every_write_route_writes_its_event_with_the_change(
           "agency_id": "gp-acton"}),
         ("decide_duplicate", "steward", "POST",
          f"/api/v1/duplicates/{first}/{second}", {"decision": "reject"}),
+        ("create_account", "admin", "POST", "/api/v1/accounts",
+         {"username": "sam.steward", "roles": ["data_steward"], "la": LA_EALING,
+          "password": "a first password of some length"}),
+        ("update_account", "admin", "PATCH", "/api/v1/accounts/sam.steward", {"disabled": True}),
     ]  # fmt: skip
     for action, user, method, path, body in writes:
         answer = client.request(method, path, json=body, headers=as_(user))
