@@ -10,10 +10,12 @@ An exact name match is weighed by how common the name is (term-frequency adjustm
 `learn` estimates the parameters on the records being scanned, as Splink does:
 - u from random pairs of records (nearly all pairs of two different children);
 - m by expectation-maximisation over pairs sharing a training key, leaving out the comparisons
-  the key fixes (pairs born on the same day teach what names do; pairs of the same full name
-  teach what dates of birth and postcodes do), with u held fixed and the prior m as a Dirichlet
-  prior of `PRIOR_STRENGTH` pairs, so a level seen on few pairs stays near its prior;
-- the prior from the number of matches the date-of-birth session implies.
+  the key fixes (pairs born on the same day with family names that sound alike teach what
+  given names do, and the other way round; pairs of the same full name teach what dates of
+  birth do; each teaches postcode, sex and carers), with u held fixed and the prior m as a
+  Dirichlet prior of `PRIOR_STRENGTH` pairs, so a level seen on few pairs stays near its
+  prior;
+- the prior from the number of matches the full-name session implies.
 Pairs of one household (a carer in common, clearly different given names: twins and siblings)
 are kept out of training: records of one family agree on much besides being one child. The NHS
 number is not learnt: two records with valid NHS numbers are settled by them (the same child or
@@ -31,6 +33,8 @@ from typing import Any
 
 from analysis.identity.comparisons import (
     COMPARISONS,
+    F_EXACT,
+    G_EXACT,
     MISSING,
     SAME,
     D,
@@ -337,18 +341,28 @@ class _Session:
     """The comparisons the key fixes: not learnt in this session."""
 
 
-def _dob_key(f: Features) -> str | None:
-    return f.dob_key
+def _dob_family(f: Features) -> str | None:
+    code = f.variants[0].family_code
+    return f"{f.dob_key}|{code}" if f.dob_key and code else None
 
 
-def _full_name_key(f: Features) -> str | None:
+def _dob_given(f: Features) -> str | None:
+    code = f.variants[0].given_code
+    return f"{f.dob_key}|{code}" if f.dob_key and code else None
+
+
+def _full_name(f: Features) -> str | None:
     v = f.variants[0]
     return f"{v.given}|{v.family_squeezed}" if v.given and v.family_squeezed else None
 
 
+FULL_NAME = "same given and family name"
 SESSIONS = (
-    _Session("same date of birth", _dob_key, (D,)),
-    _Session("same given and family name", _full_name_key, (G, F)),
+    # a date of birth alone would do, but at a million children its pairs (~100 million) hold
+    # too few duplicates for a sample to find: one name's sound as well keeps them together
+    _Session("same date of birth, family name sounding alike", _dob_family, (D, F)),
+    _Session("same date of birth, given name sounding alike", _dob_given, (D, G)),
+    _Session(FULL_NAME, _full_name, (G, F)),
 )
 
 
@@ -403,12 +417,13 @@ def learn(
         for c, estimates in enumerate(learnt_m)
     )
     prior = base.prior
-    if "same date of birth" in implied:
-        # matches born on the same (or swapped) day, over the share of all matches that are
-        known = sum(1 for r in records if r.dob is not None) / max(n, 1)
-        dob_share = (final_m[D][1] + final_m[D][2]) * known * known
-        matches_in_block = implied["same date of birth"][0]
-        prior = min(max(matches_in_block / dob_share / (n * (n - 1) / 2), 1e-12), 0.5)
+    if FULL_NAME in implied:
+        # the duplicates of one full name, over the share of all duplicates that keep both
+        # names exactly (of records with both names)
+        named = sum(1 for r in records if _full_name(r) is not None) / max(n, 1)
+        kept = final_m[G][G_EXACT] * final_m[F][F_EXACT] * named * named
+        matches_in_block = implied[FULL_NAME][0]
+        prior = min(max(matches_in_block / kept / (n * (n - 1) / 2), 1e-12), 0.5)
     return MatchModel(
         m=final_m,
         u=u,
