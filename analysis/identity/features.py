@@ -120,7 +120,7 @@ def is_placeholder(name: str) -> bool:
 
 
 @cache
-def _given_parts(given: str) -> tuple[str, str, str, frozenset[str], str]:
+def given_parts(given: str) -> tuple[str, str, str, frozenset[str], str]:
     """(first word, squeezed, phonetic code, nickname groups, ordinal); names repeat, so the
     work is done once per distinct name. Empty parts for a missing or placeholder name."""
     norm = normalised(given)
@@ -133,7 +133,7 @@ def _given_parts(given: str) -> tuple[str, str, str, frozenset[str], str]:
 
 
 @cache
-def _family_parts(family: str) -> tuple[str, str, str]:
+def family_parts(family: str) -> tuple[str, str, str]:
     norm = normalised(family)
     if _placeholder(norm)[0]:
         return "", "", ""
@@ -151,8 +151,8 @@ def _dob_key(dob: tuple[int, int, int] | None) -> str | None:
 
 
 def _variant(given: str, family: str, display: str, *, other: bool) -> Variant:
-    first, g_squeezed, given_code, groups, ordinal = _given_parts(given)
-    norm, f_squeezed, family_code = _family_parts(family)
+    first, g_squeezed, given_code, groups, ordinal = given_parts(given)
+    norm, f_squeezed, family_code = family_parts(family)
     return Variant(
         given=first,
         given_squeezed=g_squeezed,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from analysis.identity import (
     DEFAULT_SETTINGS,
@@ -116,9 +117,11 @@ def _name_keys(packed: str) -> frozenset[str]:
     return name_keys(given, family, [name for name in others.split(ITEM) if name])
 
 
-_MODELS: dict[int, tuple[str, MatchModel]] = {}
-"""The last stored model read, per GraphStore (by id), with its version: the incremental check
-asks only whether it changed (a 200 kB model is not parsed for every new child)."""
+_MODELS: WeakKeyDictionary[GraphStore, tuple[str, MatchModel, float]] = WeakKeyDictionary()
+"""The last stored model read, per GraphStore, with its version and when it was last
+confirmed current: the incremental check does not parse a 200 kB model for every new child,
+nor ask more often than every MODEL_RECHECK_SECONDS whether a scan has learnt a new one."""
+MODEL_RECHECK_SECONDS = 30.0
 
 
 def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -171,12 +174,17 @@ class IdentityStore:
                 progress.advance(len(batch))
 
     def model(self) -> MatchModel:
-        """The model the last full scan learnt; the priors before the first scan."""
+        """The model the last full scan learnt (one learnt by a scan in another process is
+        used within MODEL_RECHECK_SECONDS); the priors before the first scan."""
+        cached = _MODELS.get(self.store)
+        now = time.monotonic()
+        if cached is not None and now - cached[2] < MODEL_RECHECK_SECONDS:
+            return cached[1]
         stamp = self.store.query("identity/get_model_stamp", id=MODEL_ID)
         if not stamp:
             return default_model()
-        cached = _MODELS.get(id(self.store))
         if cached is not None and cached[0] == stamp[0]["version"]:
+            _MODELS[self.store] = (cached[0], cached[1], now)
             return cached[1]
         rows = self.store.query("identity/get_model", id=MODEL_ID)
         if not rows:  # removed between the two reads
@@ -185,20 +193,22 @@ class IdentityStore:
             model = MatchModel.from_json(str(rows[0]["model"]))
         except (ValueError, KeyError, TypeError) as e:
             raise EngineError(f"the stored identity model cannot be read: {e}") from e
-        _MODELS[id(self.store)] = (str(rows[0]["version"]), model)
+        _MODELS[self.store] = (str(rows[0]["version"]), model, now)
         return model
 
     def keep_model(self, model: MatchModel) -> str:
         """Store the model a scan learnt, replacing the last; returns when."""
         now = self._now()
+        version = uuid.uuid4().hex
         self.store.write(
             "identity/merge_model",
             id=MODEL_ID,
             model=model.to_json(),
             records=model.records,
-            version=uuid.uuid4().hex,
+            version=version,
             now=now,
         )
+        _MODELS[self.store] = (version, model, time.monotonic())
         return now
 
     def confirmed_partners(self, ids: Iterable[str]) -> dict[str, list[str]]:
@@ -338,7 +348,11 @@ class IdentityStore:
         )
         mine = name_keys(row["given_name"], row["family_name"], row["other_names"] or [])
         others = sorted(
-            {str(r["id"]) for r in found_by if r["via"] != "dob" or mine & _name_keys(r["names"])}
+            {
+                str(r["id"])
+                for r in found_by
+                if r["via"] != "dob" or not mine.isdisjoint(_name_keys(r["names"]))
+            }
             - {child_id}
         )
         if not others:

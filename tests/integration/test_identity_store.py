@@ -9,6 +9,7 @@ import pytest
 from analysis.identity import default_model
 from graph_model.enums import CarerRelationship, Sex
 from graph_model.schemas import CarerCreate, CarerLink, ChildCreate, ChildSearch, InvolvementCreate
+from service.store import identity as identity_store
 from service.store.graph_store import GraphStore
 from service.store.identity import IdentityStore, PairStatus
 from tests.integration.conftest import LA_EALING, LA_WESTMINSTER
@@ -164,6 +165,20 @@ def test_the_incremental_check_weighs_evidence_with_the_kept_model(pair: GraphSt
     newer = replace(learnt, records=2000)
     identity.keep_model(newer)
     assert identity.model() == newer
+
+
+def test_a_model_another_process_learnt_is_used_after_the_recheck_interval(
+    pair: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api = IdentityStore(pair)
+    learnt = replace(default_model(), records=1000)
+    api.keep_model(learnt)
+    scanner = IdentityStore(GraphStore(pair.engine))  # the CLI's scan: another store, same graph
+    newer = replace(learnt, records=2000)
+    scanner.keep_model(newer)
+    assert api.model() == learnt  # not asked again within MODEL_RECHECK_SECONDS
+    monkeypatch.setattr(identity_store, "MODEL_RECHECK_SECONDS", 0.0)
+    assert api.model() == newer
 
 
 def test_a_steward_may_link_a_pair_never_proposed(pair: GraphStore) -> None:

@@ -10,6 +10,7 @@ from analysis.identity import (
     BLOCKING_KEYS,
     MatchModel,
     MatchSettings,
+    blocking,
     candidate_pairs,
     default_model,
     find_candidates,
@@ -19,7 +20,13 @@ from analysis.identity import (
     prepare_all,
     score_pair,
 )
-from analysis.identity.blocking import record_keys
+from analysis.identity.blocking import (
+    SMALL,
+    BlockingStats,
+    _small_codes,
+    candidate_codes,
+    record_keys,
+)
 from analysis.identity.comparisons import (
     COMPARISONS,
     D_EXACT,
@@ -432,6 +439,23 @@ def test_blocks_larger_than_max_block_are_skipped_and_counted() -> None:
     assert small.stats.pairs_compared < large.stats.pairs_compared
 
 
+@pytest.mark.parametrize("in_arrays", [False, True])
+def test_a_block_of_max_block_records_is_compared_and_one_more_is_skipped(
+    in_arrays: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if in_arrays:  # a few records, grouped as a scan groups a million
+        monkeypatch.setattr(blocking, "SMALL", 0)
+    crowd = prepare_all(child(f"ch-{i}", "Maya", f"Osei{i}", "2016-03-04") for i in range(12))
+    at_limit, over = BlockingStats(), BlockingStats()
+    compared = candidate_codes(crowd, max_block=12, stats=at_limit)
+    candidate_codes(crowd, max_block=11, stats=over)
+    assert len(compared) == 12 * 11 // 2
+    assert at_limit.keys["dob+name"].skipped == 0
+    assert at_limit.keys["dob+name"].largest == 12
+    assert over.keys["dob+name"].skipped >= 1
+    assert over.keys["dob+name"].largest < 12
+
+
 def test_every_key_reports_its_cost() -> None:
     rows = [
         child("ch-1", "Maya", "Osei"),
@@ -448,6 +472,25 @@ def test_every_key_reports_its_cost() -> None:
     assert stats.keys["names"].new_pairs == 0  # found before
     assert stats.pairs_compared == 1
     assert stats.pairs_per_record == round(2 / 3, 2)
+
+
+def test_a_few_records_are_blocked_as_many_are() -> None:
+    """Up to SMALL records are grouped in dicts, more in arrays: the same pairs, the same cost."""
+    rows, _ = _planted(2500, 150)
+    rows += [child(f"tw-{k}", "Maya", "Osei", other_names=["Maya Adjo"]) for k in range(3)]
+    records = prepare_all(rows)
+    assert len(records) > SMALL
+    arrays, dicts = BlockingStats(), BlockingStats()
+    codes = candidate_codes(records, max_block=40, max_name_block=5, stats=arrays)
+    same = _small_codes(records, 40, 5, None, dicts)
+    assert len(codes) > 200
+    assert codes.tolist() == same.tolist()
+    assert arrays == dicts
+    focus = set(range(0, len(records), 7))
+    assert (
+        candidate_codes(records, max_block=40, focus=focus).tolist()
+        == _small_codes(records, 40, None, focus, BlockingStats()).tolist()
+    )
 
 
 def test_focus_limits_pairs_to_the_children_checked() -> None:
