@@ -156,7 +156,10 @@ def ours(data: DataSet) -> dict[str, Any]:
     result = find_candidates(usable)
     seconds = time.perf_counter() - started
     records = [prepare(row) for row in usable]
-    blocked = candidate_pairs(records, max_block=DEFAULT_SETTINGS.max_block)
+    limits = {"max_block": DEFAULT_SETTINGS.max_block}
+    if hasattr(DEFAULT_SETTINGS, "max_name_block"):  # the scorer before issue 20 had none
+        limits["max_name_block"] = DEFAULT_SETTINGS.max_name_block
+    blocked = candidate_pairs(records, **limits)  # the pairs the scan compared
     compared = {frozenset((records[i].id, records[j].id)) for i, j in blocked}
     found = {frozenset((c.a, c.b)) for c in result.candidates}
     return {

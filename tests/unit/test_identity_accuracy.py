@@ -52,7 +52,11 @@ def test_febrl_at_the_default_settings(
     data = febrl(name)
     figures = _measure(data, record_property)
     records = prepare_all(data.rows)
-    blocked = candidate_pairs(records, max_block=DEFAULT_SETTINGS.max_block)
+    blocked = candidate_pairs(
+        records,
+        max_block=DEFAULT_SETTINGS.max_block,
+        max_name_block=DEFAULT_SETTINGS.max_name_block,
+    )
     compared = {frozenset((records[i].id, records[j].id)) for i, j in blocked}
     blocking_recall = len(compared & data.truth) / len(data.truth)
     with capsys.disabled():
