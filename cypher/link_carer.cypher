@@ -2,6 +2,7 @@
 // new; an existing link has its details updated.
 // returns: {carer_id, child_id} — no row if the child is unknown, or the carer is unknown and
 // no $carer was given
+// audited: yes
 // params: $child_id, $carer_id, $carer, $link, $now
 MATCH (c:Child {id: $child_id})
 OPTIONAL MATCH (existing:Carer {id: $carer_id})

@@ -1,5 +1,6 @@
 // merge_agency: creates or updates an agency by id and places it in its local authority
 // returns: {id, changed} — no row if the local authority is unknown
+// audited: yes
 // params: $id, $props, $la, $now
 MATCH (la:LocalAuthority {id: $la})
 MERGE (a:Agency {id: $id})

@@ -1,6 +1,7 @@
 // merge_practitioner: creates or updates a practitioner and opens their work for an agency
 // (WORKS_FOR); an existing open employment keeps its start date.
 // returns: {id, changed} — no row if the agency is unknown
+// audited: yes
 // params: $id, $props, $agency_id, $since, $now
 MATCH (a:Agency {id: $agency_id})
 MERGE (p:Practitioner {id: $id})

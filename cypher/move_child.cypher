@@ -2,6 +2,7 @@
 // one opened to $to_la (the same LA for a move of address), the address updated. A move whose id
 // is already recorded changes nothing, so a retried request is harmless.
 // returns: {child_id, move_id, applied} — no row if the child or local authority is unknown
+// audited: yes
 // params: $child_id, $to_la, $move_id, $date, $address_line, $postcode, $address_status, $now
 MATCH (c:Child {id: $child_id})
 MATCH (to:LocalAuthority {id: $to_la})

@@ -2,6 +2,7 @@
 // field as it is. Raising info_to_share stamps info_to_share_since; lowering it clears it. Either
 // starts the acknowledgements afresh: an acknowledgement is of one raising of the flag.
 // returns: {id, child_id} — no row if the involvement is unknown
+// audited: yes
 // params: $id, $until, $lead_professional, $assessment_kind, $assessment_date, $clear_assessment, $info_to_share, $consent, $today, $now
 // The child end carries no label: FalkorDB plans `->(c:Child)` as a scan of every child with an
 // index lookup each (15 s at 1M children); INVOLVED_WITH only ever ends at a Child.

@@ -12,7 +12,7 @@ from graph_model.types import LaCode, NearDate, NodeId, PastDate, Postcode, Shor
 
 def _check_period(since: date | None, until: date | None) -> None:
     if since is not None and until is not None and until < since:
-        raise ValueError("until is before since")
+        raise ValueError("the end date (until) is before the start date (since)")
 
 
 class CaresFor(GraphModel):
@@ -73,7 +73,10 @@ class InvolvedWith(GraphModel):
     def _consistent(self) -> Self:
         _check_period(self.since, self.until)
         if self.assessment_date is not None and self.assessment_kind is None:
-            raise ValueError("assessment_date given without assessment_kind")
+            raise ValueError(
+                "an assessment date (assessment_date) needs the kind of assessment"
+                " (assessment_kind)"
+            )
         if self.info_to_share_since is not None and not self.info_to_share:
             raise ValueError("info_to_share_since given while info_to_share is false")
         return self

@@ -52,7 +52,9 @@ class Child(Node):
     @model_validator(mode="after")
     def _death_after_birth(self) -> Self:
         if self.date_of_death is not None and self.date_of_death < self.date_of_birth:
-            raise ValueError("date_of_death is before date_of_birth")
+            raise ValueError(
+                "the date of death (date_of_death) is before the date of birth (date_of_birth)"
+            )
         return self
 
 

@@ -25,6 +25,7 @@ from graph_model.types import (
     NearDate,
     NhsNumber,
     NodeId,
+    Omittable,
     OtherNames,
     PastDate,
     PersonName,
@@ -65,18 +66,21 @@ class ChildCreate(Request):
 
 
 class ChildUpdate(Request):
-    given_name: PersonName | None = None
-    family_name: PersonName | None = None
-    other_names: OtherNames | None = None
-    sex: Sex | None = None
-    date_of_birth: DateOfBirth | None = None
+    """Fields left out stay as they are. `null` clears an optional field (date of death, NHS
+    number, UPN, address, postcode); the others may be changed but not removed (no `null`)."""
+
+    given_name: Omittable[PersonName] = None
+    family_name: Omittable[PersonName] = None
+    other_names: Omittable[OtherNames] = None
+    sex: Omittable[Sex] = None
+    date_of_birth: Omittable[DateOfBirth] = None
     date_of_death: PastDate | None = None
     nhs_number: NhsNumber | None = None
     upn: Upn | None = None
     address_line: ShortText | None = None
     postcode: Postcode | None = None
-    address_status: AddressStatus | None = None
-    status: ChildStatus | None = None
+    address_status: Omittable[AddressStatus] = None
+    status: Omittable[ChildStatus] = None
 
 
 class ChildPublic(View):
@@ -116,8 +120,12 @@ class CarerCreate(Request):
 class CarerLink(Request):
     """Link a carer to a child: an existing one by `carer_id`, or a new one in `carer`."""
 
-    carer_id: NodeId | None = None
-    carer: CarerCreate | None = None
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": ["carer_id"]}, {"required": ["carer"]}]}
+    )
+
+    carer_id: Omittable[NodeId] = None
+    carer: Omittable[CarerCreate] = None
     relationship: CarerRelationship
     parental_responsibility: bool
     lives_with: bool
@@ -126,7 +134,9 @@ class CarerLink(Request):
     @model_validator(mode="after")
     def _one_carer(self) -> Self:
         if (self.carer_id is None) == (self.carer is None):
-            raise ValueError("give exactly one of carer_id (existing carer) or carer (new carer)")
+            raise ValueError(
+                "name an existing carer (carer_id) or describe a new one (carer): one, not both"
+            )
         return self
 
 
@@ -216,21 +226,28 @@ class LocalAuthorityPublic(View):
 class InvolvementCreate(Request):
     """Record that a practitioner (for an agency) or an agency itself works with a child."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"dependentRequired": {"assessment_date": ["assessment_kind"]}}
+    )
+
     id: NodeId | None = None
     practitioner_id: NodeId | None = None
     agency_id: NodeId
     service: ShortText
     since: PastDate
     lead_professional: bool = False
-    assessment_kind: AssessmentKind | None = None
-    assessment_date: PastDate | None = None
+    assessment_kind: Omittable[AssessmentKind] = None
+    assessment_date: Omittable[PastDate] = None
     info_to_share: bool = False
     consent: bool = False
 
     @model_validator(mode="after")
     def _assessment(self) -> Self:
         if self.assessment_date is not None and self.assessment_kind is None:
-            raise ValueError("assessment_date given without assessment_kind")
+            raise ValueError(
+                "an assessment date (assessment_date) needs the kind of assessment"
+                " (assessment_kind)"
+            )
         return self
 
 
@@ -356,7 +373,10 @@ class ChildSearch(Request):
     @model_validator(mode="after")
     def _enough(self) -> Self:
         if self.nhs_number is None and (self.name is None or self.date_of_birth is None):
-            raise ValueError("give nhs_number, or name and date_of_birth")
+            raise ValueError(
+                "search by NHS number (nhs_number), or by name and date of birth"
+                " (name and date_of_birth)"
+            )
         return self
 
 

@@ -51,3 +51,33 @@ class RuleViolation(ChildIndexError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+class InsecureSettings(ChildIndexError):
+    """The service would run with settings that are not safe for production (a weak secret)."""
+
+    code = "insecure_settings"
+
+
+class AuditHeadMoved(ChildIndexError):
+    """An audited write found the audit chain's head moved since its event was computed, and
+    wrote nothing; the audit log computes the event afresh and retries (never reaches a user)."""
+
+    code = "audit_head_moved"
+
+
+class RequestKeyUsed(Conflict):
+    """An Idempotency-Key that an earlier request of the same user already used: the write was
+    not made again (the route answers with the earlier request's result, or 409)."""
+
+    code = "idempotency_key_used"
+
+
+class UnknownReference(RuleViolation):
+    """A field names a record the index does not hold (an agency, a local authority, a carer):
+    the request is well formed, but what it refers to does not exist (422)."""
+
+    code = "unknown_reference"
+
+    def __init__(self, field: str, missing: NotFound) -> None:
+        super().__init__(field, str(missing))

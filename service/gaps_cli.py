@@ -17,6 +17,7 @@ from rich.text import Text
 
 from analysis.gaps import RULES, UnknownRule
 from graph_model import clock
+from service.cli_options import ReasonOption
 
 FORMATS = ("table", "json", "csv")
 CSV_FIELDS = (
@@ -55,12 +56,16 @@ def gaps(
     limit: Annotated[
         int, typer.Option(min=1, help="Rows shown in the table (json and csv give every row)")
     ] = 50,
+    reason: ReasonOption = None,
 ) -> None:
-    """Run the gap rules over a whole area (or every area) and list the children flagged."""
-    from service.cli import err, fail, opened_store, out, state
+    """Run the gap rules over a whole area (or every area) and list the children flagged.
+    Needs --reason: the children listed are named in the audit trail."""
+    from service.cli import err, fail, local_authority, opened_store, out, require_reason, state
     from service.data.cli import _progress
     from service.gaps import GapService
+    from service.operator import record
 
+    said = require_reason(reason)
     if output not in FORMATS:
         raise fail(f"--format must be one of {', '.join(FORMATS)}, not {output!r}")
     settings = state.settings()
@@ -69,11 +74,11 @@ def gaps(
         service = GapService(
             store, thresholds=settings.gap_thresholds(), batch_size=settings.gap_batch_size
         )
-        known = [str(row["id"]) for row in store.query("gaps/list_local_authorities")]
-        areas = la or known
-        unknown = [code for code in areas if code not in known]
-        if unknown:
-            raise fail(f"no local authority {', '.join(unknown)} in the index")
+        areas = (
+            [local_authority(store, code) for code in la]
+            if la
+            else [str(row["id"]) for row in store.query("gaps/list_local_authorities")]
+        )
         runs = []
         for code in areas:
             with _progress(err, f"gaps {code}", None) as bar:
@@ -83,7 +88,15 @@ def gaps(
                     )
                 except UnknownRule as e:
                     raise fail(str(e)) from e
-    found = [item for run in runs for item in run.found]
+        found = [item for run in runs for item in run.found]
+        record(
+            store,
+            "read_area_gaps",
+            child_ids=[item.child.id for item in found],
+            reason=said,
+            detail=f"gaps of {', '.join(areas)} as of {day} (command line)",
+            search={"la": areas, "rule": rule or "any"},
+        )
     if output == "json":
         payload = {
             "as_of": day.isoformat(),
@@ -176,7 +189,7 @@ def coverage(
     output: Annotated[str, typer.Option("--format", help="table or json")] = "table",
 ) -> None:
     """Coverage of an area's children: GP, education, health visiting; caseloads."""
-    from service.cli import fail, opened_store, out, state
+    from service.cli import fail, local_authority, opened_store, out, state
     from service.gaps import coverage as area_coverage
 
     if output not in ("table", "json"):
@@ -184,6 +197,7 @@ def coverage(
     settings = state.settings()
     day = _day(as_of)
     with opened_store() as (store, _):
+        la = local_authority(store, la)
         result = area_coverage(store, la, as_of=day, thresholds=settings.gap_thresholds())
     stats = result.caseload_stats()
     if output == "json":

@@ -17,6 +17,7 @@ from rich.text import Text
 from analysis.identity import Candidate, ResolveStats
 from analysis.identity import summary as model_summary
 from analysis.identity.splink_model import SplinkNotInstalled
+from service.cli_options import ReasonOption
 from service.progress import progress_bars
 
 duplicates_app = typer.Typer(
@@ -43,12 +44,16 @@ def scan(
             help="childindex (our scorer) or splink (Splink on DuckDB: the [linkage] extra)",
         ),
     ] = "childindex",
+    reason: ReasonOption = None,
 ) -> None:
     """Find candidate duplicates and store them as SAME_AS candidates for a data steward.
-    Pairs already confirmed or rejected stay as decided."""
-    from service.cli import err, fail, opened_store, out
+    Pairs already confirmed or rejected stay as decided. Needs --reason: the children of the
+    pairs listed are named in the audit trail."""
+    from service.cli import err, fail, local_authority, opened_store, out, require_reason
+    from service.operator import record
     from service.store.identity import IdentityStore, ScanMethod
 
+    said = require_reason(reason)
     if output not in ("table", "json"):
         raise fail("--format is table or json")
     if method not in set(ScanMethod):
@@ -56,7 +61,7 @@ def scan(
     with opened_store() as (store, _):
         identity = IdentityStore(store)
         if la is not None:
-            store.get_local_authority(la)  # NotFound: one clear line, exit 1
+            la = local_authority(store, la)
         with progress_bars(err) as progress:
             try:
                 result = identity.scan(
@@ -64,6 +69,14 @@ def scan(
                 )
             except SplinkNotInstalled as e:
                 raise fail(str(e)) from e
+        record(
+            store,
+            "read_duplicates",
+            child_ids=[child for c in result.candidates for child in (c.a, c.b)],
+            reason=said,
+            detail=f"duplicate scan of {la or 'every area'} (command line)",
+            search={"la": la or "all", "dry_run": dry_run, "method": method},
+        )
     stats = result.stats
     summary = {
         "la": la,

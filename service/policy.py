@@ -206,8 +206,20 @@ def _hidden() -> Decision:
 # --- predicates (also used by redaction) -------------------------------------------------------
 
 
+REASON_RULE = (
+    f"at least {MIN_REASON_LENGTH} characters, counting a run of spaces as one, and more than"
+    " one different letter or digit"
+)
+
+
 def reason_ok(reason: str | None) -> bool:
-    return reason is not None and len(reason.strip()) >= MIN_REASON_LENGTH
+    """A reason says something: at least MIN_REASON_LENGTH characters once runs of white space
+    count as one, and at least two different letters or digits (not `x` and twenty spaces and
+    `x`, nor a row of dots or of one letter)."""
+    if reason is None:
+        return False
+    said = " ".join(reason.split())
+    return len(said) >= MIN_REASON_LENGTH and len({c for c in said.casefold() if c.isalnum()}) >= 2
 
 
 def is_steward_of(principal: Principal, la: str | None) -> bool:
@@ -282,8 +294,7 @@ def decide(
             False,
             400,
             "reason_required",
-            f"say why you need this child's data: send the {REASON_HEADER} header"
-            f" (at least {MIN_REASON_LENGTH} characters)",
+            f"say why you need this child's data: send the {REASON_HEADER} header ({REASON_RULE})",
         )
     if action is Action.UPDATE_INVOLVEMENT:
         return _decide_involvement(principal, target)

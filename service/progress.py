@@ -45,5 +45,9 @@ class BarProgress:
 def progress_bars(console: Console) -> Iterator[BarProgress]:
     """Bars on `console` (the CLI's stderr), gone when the work is done."""
     columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn()]
-    with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as bar:
+    # Drawn on a terminal only: into a file or a pipe, a finished bar still leaves a blank line.
+    quiet = not console.is_terminal
+    with Progress(
+        *columns, TimeElapsedColumn(), console=console, transient=True, disable=quiet
+    ) as bar:
         yield BarProgress(bar)

@@ -125,6 +125,29 @@ def _carer(carer: CarerView) -> CarerView:
     return CarerView(id=carer.id, given_name=carer.given_name, family_name=carer.family_name)
 
 
+def withheld_carer_id(child_id: str, n: int) -> str:
+    """A shielded child's carer as shown to those who may not see its household: an id that is
+    no carer's, so it cannot be matched with a sibling's record that shows the real one."""
+    return f"withheld:{child_id}:carer-{n}"
+
+
+def _household_withheld(child_id: str, links: list[CarerLinkView]) -> list[CarerLinkView]:
+    """A shielded child's carers by name and relationship only: no carer id, no `lives_with`
+    and no dates, which together with a sibling's record would say where it lives."""
+    return [
+        CarerLinkView(
+            carer=CarerView(
+                id=withheld_carer_id(child_id, n),
+                given_name=link.carer.given_name,
+                family_name=link.carer.family_name,
+            ),
+            relationship=link.relationship,
+            parental_responsibility=link.parental_responsibility,
+        )
+        for n, link in enumerate(links, 1)
+    ]
+
+
 def _carers(
     principal: Principal, links: list[CarerLinkView], *, names_only: bool, facts: AccessFacts
 ) -> list[CarerLinkView]:
@@ -167,7 +190,7 @@ def _record(principal: Principal, record: ChildRecordView, facts: AccessFacts) -
         )
     return ChildRecordView(
         child=_child(principal, record.child, facts),
-        carers=_carers(principal, record.carers, names_only=True, facts=facts),
+        carers=_household_withheld(child_id, record.carers),
         involvements=[],
         residence=[],
         current_la=None,
@@ -238,26 +261,84 @@ def _moves(principal: Principal, moves: Moves, facts: AccessFacts) -> Moves:
     return moves
 
 
+def _shielded_focus(network: NetworkView) -> NetworkView:
+    """The network of a shielded child, for one who may not see its details: the child and
+    its carers by name, as its record shows them, and nothing further (no sibling, service or
+    place, and no household: the carers' ids and `lives_with` are withheld)."""
+    focus = network.child_id
+    by_id = {node.id: node for node in network.nodes}
+    nodes: list[NetworkNode] = []
+    edges: list[NetworkEdge] = []
+    if focus in by_id:
+        node = by_id[focus]
+        kept = {k: v for k, v in node.properties.items() if k in _NODE_KEEPS["child"]}
+        nodes.append(node.model_copy(update={"properties": kept, "gaps": []}))
+    carers = [
+        by_id[edge.source]
+        for edge in network.edges
+        if edge.type == "CARES_FOR" and edge.target == focus and edge.source in by_id
+    ]
+    links = {e.source: e for e in network.edges if e.type == "CARES_FOR" and e.target == focus}
+    for n, carer in enumerate(carers, 1):
+        anonymous = withheld_carer_id(focus, n)
+        names = {k: v for k, v in carer.properties.items() if k in _NODE_KEEPS["carer"]}
+        nodes.append(NetworkNode(id=anonymous, kind="carer", label=carer.label, properties=names))
+        link = links[carer.id].properties
+        edges.append(
+            NetworkEdge(
+                source=anonymous,
+                target=focus,
+                type="CARES_FOR",
+                properties={
+                    k: link[k] for k in ("relationship", "parental_responsibility") if k in link
+                },
+            )
+        )
+    return NetworkView(
+        child_id=focus, depth=network.depth, nodes=nodes, edges=edges, withheld=[focus]
+    )
+
+
+def _reachable(
+    network: NetworkView, nodes: list[NetworkNode], edges: list[NetworkEdge]
+) -> set[str]:
+    """The ids connected to the child in focus (and records confirmed to be it) by `edges`."""
+    start = {node.id for node in nodes if node.focus} | {network.child_id}
+    neighbours: dict[str, set[str]] = {}
+    for edge in edges:
+        neighbours.setdefault(edge.source, set()).add(edge.target)
+        neighbours.setdefault(edge.target, set()).add(edge.source)
+    seen, todo = set(start), list(start)
+    while todo:
+        for other in neighbours.get(todo.pop(), ()):
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen
+
+
 def _network(principal: Principal, network: NetworkView, facts: AccessFacts) -> NetworkView:
-    """Unreadable children leave the picture; shielded ones keep names and family links but
-    lose their services and residence; hidden sensitive involvements become anonymous nodes."""
+    """Unreadable children leave the picture, and so does a shielded child the reader may not
+    see in detail, with everything reached only through it: its place in another child's
+    family would say which household it lives in. The network of such a child itself is the
+    child and its carers by name (_shielded_focus). Hidden sensitive involvements become
+    anonymous nodes."""
+    if not sees_shielded_details(principal, facts.child(network.child_id)):
+        return _shielded_focus(network)
     children = {n.id for n in network.nodes if n.kind == "child"}
     dropped = {
         cid
         for cid in children
-        if cid != network.child_id and not may_read_child(principal, facts.child(cid))
-    }
-    shielded = {
-        cid for cid in children - dropped if not sees_shielded_details(principal, facts.child(cid))
+        if cid != network.child_id
+        and not (
+            may_read_child(principal, facts.child(cid))
+            and sees_shielded_details(principal, facts.child(cid))
+        )
     }
     edges: list[NetworkEdge] = []
     anonymous: list[NetworkNode] = []
     for edge in network.edges:
         if edge.source in dropped or edge.target in dropped:
-            continue
-        if edge.type in ("INVOLVED_WITH", "RESIDENT_IN") and (
-            edge.target in shielded or edge.source in shielded
-        ):
             continue
         if edge.type == "INVOLVED_WITH":
             raw_id = edge.properties.get("id")
@@ -288,8 +369,12 @@ def _network(principal: Principal, network: NetworkView, facts: AccessFacts) -> 
     ]
     places = {e.target for e in edges if e.type == "RESIDENT_IN"}
     linked = {e.source for e in edges} | {e.target for e in edges} | {network.child_id}
+    reachable = _reachable(network, network.nodes + anonymous, edges)
+    edges = [e for e in edges if e.source in reachable and e.target in reachable]
     nodes: list[NetworkNode] = []
     for node in network.nodes:
+        if node.id not in reachable:
+            continue
         keep = (
             (node.kind == "child" and node.id not in dropped)
             or (node.kind == "carer" and node.id in linked)
@@ -299,9 +384,8 @@ def _network(principal: Principal, network: NetworkView, facts: AccessFacts) -> 
         )
         if not keep:
             continue
-        if (node.kind == "child" and node.id in shielded) or (
-            node.kind == "carer"
-            and not sees_carer_contacts(principal, facts.protected_carers.get(node.id, ()))
+        if node.kind == "carer" and not sees_carer_contacts(
+            principal, facts.protected_carers.get(node.id, ())
         ):
             allowed = _NODE_KEEPS[node.kind]
             node = node.model_copy(
@@ -313,5 +397,4 @@ def _network(principal: Principal, network: NetworkView, facts: AccessFacts) -> 
         depth=network.depth,
         nodes=nodes + anonymous,
         edges=edges,
-        withheld=sorted(shielded),
     )

@@ -57,17 +57,26 @@ class Settings(BaseSettings):
 
     # --- access: tokens, OIDC, limits (API issue) ---
     environment: Environment = Field(
-        default=Environment.DEVELOPMENT,
-        description="development allows the built-in signing secret; production refuses it",
+        default=Environment.PRODUCTION,
+        description="production (the default) will not serve without a strong signing secret;"
+        " development (the demo, the tests) allows the built-in one",
     )
     jwt_secret: SecretStr = Field(
         default=SecretStr(DEVELOPMENT_JWT_SECRET),
         description=f"Signs the service's own tokens (HS256); at least {MIN_JWT_SECRET_LENGTH}"
-        " characters outside development",
+        " random characters, not the built-in one, outside development",
     )
     jwt_issuer: str = "childindex"
     jwt_audience: str = "childindex-api"
     token_minutes: int = Field(default=15, ge=1, le=12 * 60, description="Token lifetime")
+    account_cache_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        le=5,
+        description="How long a local account's roles, area and state are reused between"
+        " requests before the account store is asked again (a disabled account or a changed"
+        " role takes effect within this)",
+    )
     oidc_issuer: str | None = Field(
         default=None, description="An external OIDC issuer whose tokens are accepted too"
     )
@@ -132,15 +141,23 @@ class Settings(BaseSettings):
             multi_agency_min=self.gap_multi_agency_min,
         )
 
+    def signing_secret_problem(self) -> str | None:
+        """Why the signing secret may not sign tokens here (None: it may). Development allows
+        the built-in one; production needs a strong secret of its own."""
+        if self.environment is Environment.DEVELOPMENT:
+            return None
+        secret = self.jwt_secret.get_secret_value()
+        if secret == DEVELOPMENT_JWT_SECRET or len(secret.strip()) < MIN_JWT_SECRET_LENGTH:
+            return (
+                f"CHILDINDEX_JWT_SECRET must be set to a random secret of at least"
+                f" {MIN_JWT_SECRET_LENGTH} characters (e.g. `openssl rand -hex 32`), not the"
+                " built-in one: the service runs as production unless"
+                " CHILDINDEX_ENVIRONMENT=development"
+            )
+        return None
+
     @model_validator(mode="after")
-    def _refuse_weak_secrets(self) -> Self:
-        if self.environment is not Environment.DEVELOPMENT:
-            secret = self.jwt_secret.get_secret_value()
-            if secret == DEVELOPMENT_JWT_SECRET or len(secret) < MIN_JWT_SECRET_LENGTH:
-                raise ValueError(
-                    f"CHILDINDEX_JWT_SECRET must be set to a random secret of at least"
-                    f" {MIN_JWT_SECRET_LENGTH} characters outside development"
-                )
+    def _refuse_half_oidc(self) -> Self:
         if self.oidc_issuer and not (self.oidc_audience and self.oidc_jwks_url):
             raise ValueError("an OIDC issuer needs CHILDINDEX_OIDC_AUDIENCE and _JWKS_URL too")
         return self

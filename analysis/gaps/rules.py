@@ -424,22 +424,22 @@ def sibling_not_considered(ctx: Context) -> Finding | None:
     ]
     if not of_concern:
         return None
-    first = of_concern[0]
+    # A shielded sibling is neither named nor evidence: which carer it shares with this
+    # child, and so which household it belongs to, would tell where it lives.
+    named = [s for s in of_concern if not s.shielded]
     concerns = join(
         dict.fromkeys(
-            f"{s.name} (shielded record: ask the index team)"
-            if s.shielded
-            else f"{s.name} ({s.concern})"
+            f"{s.name} ({s.concern})"
+            if not s.shielded
+            else "a child whose record is shielded (ask the index team)"
             for s in of_concern
         )
     )
+    who = f"the practitioners working with {named[0].name}" if named else "the index team"
     return Finding(
         reason=f"Shares a carer with {concerns}; {ctx.child.given_name} has no additional service",
-        action=f"Ask the practitioners working with {first.name} whether"
-        f" {ctx.child.given_name}'s needs have been considered",
-        evidence=_ids(
-            ctx.child.id, [s.child_id for s in of_concern], [s.carer_id for s in of_concern]
-        ),
+        action=f"Ask {who} whether {ctx.child.given_name}'s needs have been considered",
+        evidence=_ids(ctx.child.id, [s.child_id for s in named], [s.carer_id for s in named]),
     )
 
 

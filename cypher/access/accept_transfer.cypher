@@ -4,6 +4,7 @@
 // can be accepted.
 // returns: {child_id, move_id, responsible_la, accepted_at} — no row if there is no such
 // pending transfer
+// audited: yes
 // params: $child_id, $move_id, $accepted_by, $now
 MATCH (c:Child {id: $child_id})-[r:RESIDENT_IN {id: $move_id}]->(la:LocalAuthority)
 WHERE r.until IS NULL AND r.from_la IS NOT NULL AND r.from_la <> la.id

@@ -1,6 +1,7 @@
 // create_child: creates a child (never updates one: the id is unique, so an existing id is
 // refused by the engine) and opens its first residence in the responsible local authority
 // returns: {id, version} — no row if the local authority is unknown
+// audited: yes
 // params: $id, $props, $la, $residence_id, $resident_since, $now
 MATCH (la:LocalAuthority {id: $la})
 CREATE (c:Child {id: $id})

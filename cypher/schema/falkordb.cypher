@@ -1,6 +1,7 @@
 // falkordb: the FalkorDB schema — an index for every MERGE and lookup key.
-// FalkorDB has no CREATE CONSTRAINT: the engine makes every node index on `id` unique through
-// the client (GRAPH.CONSTRAINT CREATE) after these run. Re-running skips existing indexes.
+// FalkorDB has no CREATE CONSTRAINT: the engine makes every index on `id` unique through the
+// client (GRAPH.CONSTRAINT CREATE, for nodes and for INVOLVED_WITH edges) after these run.
+// Re-running skips existing indexes.
 // Each index costs memory and insert time: an entry takes ~150 bytes, ~270 with a distinct
 // text value, ~290 on an edge (measured). So no index on Child.family_name (no query looks a
 // child up by family name alone; see identity/find_lookalike_ids) and none on RESIDENT_IN.id
@@ -25,6 +26,7 @@ CREATE INDEX FOR (n:AuditEvent) ON (n.id);
 CREATE INDEX FOR (n:AuditEvent) ON (n.seq);
 CREATE INDEX FOR (n:AuditEvent) ON (n.user);
 CREATE INDEX FOR (n:AuditEvent) ON (n.at);
+CREATE INDEX FOR (n:AuditEvent) ON (n.request_key);
 CREATE INDEX FOR (n:AuditSubject) ON (n.id);
 CREATE INDEX FOR (n:IdentityModel) ON (n.id);
 // FalkorDB 4.16 caches query plans: a pattern comprehension first planned while its relationship

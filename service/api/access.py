@@ -6,16 +6,16 @@ answer, and the audit trail. Routes go through `Access` for every use of child d
     access.record(Action.READ_CHILD, child_ids=[child_id], returned_ids=[...])  # or fail closed
 """
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
 from graph_model.enums import SENSITIVE_KINDS
 from service.api.middleware import Metrics
 from service.api.models import IndexTeamContact
 from service.audit.log import AuditEntry, AuditLog
 from service.auth.principal import Principal
-from service.errors import NotFound
+from service.errors import NotFound, RequestKeyUsed
 from service.policy import (
     AccessDenied,
     Action,
@@ -27,7 +27,18 @@ from service.policy import (
 )
 from service.redaction import AccessFacts
 from service.store.engines.base import Row
-from service.store.graph_store import GraphStore
+from service.store.graph_store import AuditStamp, GraphStore
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class RequestKey:
+    """A client's Idempotency-Key for one create, and what it must mean: the same request
+    (`fingerprint`: method, path and body) every time it is sent."""
+
+    key: str
+    fingerprint: str
 
 
 @dataclass(frozen=True)
@@ -160,21 +171,126 @@ class Access:
         """Append to the audit trail. Raises AuditUnavailable if it cannot: the request then
         fails rather than answer unrecorded (fail closed)."""
         self.pending = None
-        self.audit.append(
-            AuditEntry(
-                user=self.principal.username,
-                roles=sorted(role.value for role in self.principal.roles),
-                action=action.value,
-                outcome=outcome,
-                status=status,
-                child_ids=child_ids,
-                reason=self.reason,
-                search=search,
-                returned_ids=returned_ids,
-                detail=detail,
-            )
+        entry = self._entry(
+            action,
+            child_ids=child_ids,
+            returned_ids=returned_ids,
+            outcome=outcome,
+            status=status,
+            detail=detail,
         )
+        self.audit.append(replace(entry, search=search) if search is not None else entry)
         self.metrics.audit_events.labels(outcome).inc()
+
+    def _entry(
+        self,
+        action: Action,
+        *,
+        child_ids: Sequence[str],
+        returned_ids: Sequence[str],
+        outcome: str,
+        status: int,
+        detail: str | None,
+    ) -> AuditEntry:
+        return AuditEntry(
+            user=self.principal.username,
+            roles=sorted(role.value for role in self.principal.roles),
+            action=action.value,
+            outcome=outcome,
+            status=status,
+            child_ids=child_ids,
+            reason=self.reason,
+            returned_ids=returned_ids,
+            detail=detail,
+        )
+
+    def write(
+        self,
+        action: Action,
+        run: Callable[[AuditStamp], T],
+        *,
+        child_ids: Sequence[str] = (),
+        returned_ids: Sequence[str] = (),
+        status: int = 200,
+        detail: str | None = None,
+        request: RequestKey | None = None,
+    ) -> T:
+        """Make a write with its audit event in the same statement: `run` hands the stamp to
+        the store method. If the write's own condition fails (the store raises), nothing is
+        written and the failure is recorded as any failure is."""
+        entry = self._entry(
+            action,
+            child_ids=child_ids,
+            returned_ids=returned_ids,
+            outcome="ok",
+            status=status,
+            detail=detail,
+        )
+        result = self.audit.write(
+            entry,
+            run,
+            request_key=self._request_key(request),
+            request_hash=request.fingerprint if request else None,
+        )
+        self.pending = None
+        self.metrics.audit_events.labels("ok").inc()
+        return result
+
+    def _request_key(self, request: RequestKey | None) -> str | None:
+        # per user: one user's key never names another's request
+        return f"{self.principal.username} {request.key}" if request else None
+
+    def create(
+        self,
+        action: Action,
+        run: Callable[[AuditStamp], object],
+        respond: Callable[[str, bool], T],
+        *,
+        created_id: str,
+        child_ids: Sequence[str],
+        request: RequestKey | None,
+    ) -> T:
+        """A create that a client may retry with the same Idempotency-Key: the first time, the
+        write and its event (which keeps the key); again, no write, and `respond` is given the
+        id the first request created (and False). The key used for another request: 409."""
+        prior = self._earlier(request)
+        if prior is None:
+            try:
+                self.write(
+                    action,
+                    run,
+                    child_ids=child_ids,
+                    returned_ids=[created_id],
+                    status=201,
+                    request=request,
+                )
+                return respond(created_id, True)
+            except RequestKeyUsed:  # the same key, sent twice at once: the other one wrote
+                prior = self._earlier(request)
+                if prior is None:
+                    raise
+        earlier = str(prior["returned_ids"][0])
+        result = respond(earlier, False)
+        self.record(
+            action,
+            child_ids=list(prior.get("child_ids", [])),
+            returned_ids=[earlier],
+            status=201,
+            detail="replayed: the same Idempotency-Key and request as before",
+        )
+        return result
+
+    def _earlier(self, request: RequestKey | None) -> dict[str, Any] | None:
+        key = self._request_key(request)
+        if request is None or key is None:
+            return None
+        prior = self.audit.earlier_request(key)
+        if prior is not None and prior.get("request_hash") != request.fingerprint:
+            raise RequestKeyUsed(
+                "this Idempotency-Key was already used for a different request: send a new key"
+                " for a new request, or the same request to get its result again"
+            )
+        return prior
 
     def record_failure(self, status: int, code: str) -> None:
         """Record that an allowed action then failed (a conflict, a bad reference, ...)."""

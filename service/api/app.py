@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from service.api import errors
+from service.api import errors, openapi
 from service.api.logs import configure_logging
 from service.api.middleware import BodySizeLimit, Metrics, RequestMetrics
 from service.api.ratelimit import RateLimits
@@ -22,12 +22,15 @@ from service.api.routes import (
 )
 from service.api.routes import metrics as metrics_route
 from service.audit.log import AuditLog
+from service.auth.accounts import AccountCache, Accounts
 from service.auth.tokens import JwksSource, TokenVerifier
+from service.errors import InsecureSettings
 from service.settings import Settings, get_settings
 from service.store.engines import EngineHandle, open_engine
 from service.store.graph_store import GraphStore
 from service.web import STATIC_DIR, SecureStaticFiles
 from service.web import router as web_router
+from service.web.docs import router as docs_router
 
 IMPORT_PATH = "/api/v1/import"
 
@@ -41,7 +44,10 @@ def create_app(
     """Build the app. With `handle`, use that open engine (the caller closes it); otherwise open
     the configured engine at start-up and close it at shutdown. `jwks` stands in for the OIDC
     issuer's published keys (tests, or keys deployed as a file)."""
-    config = settings or get_settings()  # outside development, refuses a weak signing secret
+    config = settings or get_settings()
+    problem = config.signing_secret_problem()
+    if problem is not None:  # production: the built-in or a weak secret would sign tokens
+        raise InsecureSettings(problem)
     configure_logging()
     metrics = Metrics()
 
@@ -54,6 +60,7 @@ def create_app(
         store.apply_schema()
         app.state.store = store
         app.state.audit = AuditLog(store)
+        app.state.accounts = AccountCache(Accounts(store).get, config.account_cache_seconds)
         try:
             yield
         finally:
@@ -65,7 +72,13 @@ def create_app(
         version="0.1.0",
         summary="Who else is working with this child?",
         lifespan=lifespan,
+        # /docs is the vendored Swagger UI (service/web/docs.py): FastAPI's pages load theirs
+        # from a CDN with inline scripts; ReDoc and the OAuth2 redirect page would too.
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
+    openapi.install(app)
     app.state.settings = config
     app.state.verifier = TokenVerifier(config, jwks=jwks)
     app.state.limits = RateLimits(config)
@@ -85,6 +98,7 @@ def create_app(
     ):
         app.include_router(module.router)
     app.include_router(web_router)  # the web UI's pages: shells only, no child data
+    app.include_router(docs_router)
     app.mount("/static", SecureStaticFiles(directory=STATIC_DIR), name="static")
 
     def body_limit(path: str) -> int:

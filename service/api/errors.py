@@ -5,15 +5,19 @@ bad input is never a 500.
 """
 
 import logging
+import re
 from typing import Protocol
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from graph_model.labels import capitalised, label
+from graph_model.problems import Problem, problem, summary
 from service.audit.log import AuditUnavailable
+from service.auth.accounts import TYPED_USERNAME_PATTERN, USERNAME_PATTERN, USERNAME_RULE
 from service.auth.tokens import Unauthorised
 from service.errors import (
     CatalogError,
@@ -62,13 +66,24 @@ _STATUS: list[tuple[type[ChildIndexError], int]] = [
 
 
 class ErrorDetail(BaseModel):
-    field: str | None = None
-    message: str
+    field: str | None = Field(
+        default=None, description="Where the value is: `body.nhs_number`, `query.cursor`"
+    )
+    label: str | None = Field(
+        default=None, description="The field in words, as a form would label it: `NHS number`"
+    )
+    message: str = Field(description="What is wrong with the value, in words")
+
+    @classmethod
+    def of(cls, found: Problem) -> "ErrorDetail":
+        return cls(field=found.field, label=found.label, message=found.message)
 
 
 class ErrorBody(BaseModel):
-    code: str
-    message: str
+    code: str = Field(description="Stable and machine-readable: `invalid_request`, `not_found`…")
+    message: str = Field(
+        description="For a person: each problem, naming the field in words, on one line"
+    )
     details: list[ErrorDetail] = []
 
 
@@ -122,8 +137,39 @@ def _record_failure(request: Request, status: int, code: str) -> JSONResponse | 
     try:
         access.record_failure(status, code)
     except AuditUnavailable as e:
-        return error_response(503, e.code, str(e))
+        return _server_error(e, 503)
     return None
+
+
+UNAVAILABLE = (
+    "the service is unavailable at the moment (its database or audit trail could not be"
+    " reached): nothing was changed unless a later read shows it; try again shortly"
+)
+FAILED = (
+    "the service could not complete this request: try again, and if it keeps happening, tell"
+    " the local authority index team"
+)
+_CONTEXT = re.compile(r"\s*(errCtx|CYPHER|MATCH|MERGE|CREATE|UNWIND)\b.*", re.S)
+
+
+def _detail(exc: BaseException) -> str:
+    """An engine's message for the log, without the query context it may quote (parameters
+    travel inside FalkorDB's query text, and they may name a child)."""
+    return _CONTEXT.sub(" [query context withheld]", str(exc))[:300]
+
+
+def _server_error(exc: ChildIndexError, status: int) -> JSONResponse:
+    """A failure on our side, in words: engine text never reaches a client; the log has it."""
+    log.error(
+        "request failed",
+        extra={
+            "error_code": exc.code,
+            "error_kind": type(exc).__name__,
+            "cause_kind": type(exc.__cause__).__name__ if exc.__cause__ else None,
+            "detail": _detail(exc),
+        },
+    )
+    return error_response(status, exc.code, FAILED if status == 500 else UNAVAILABLE)
 
 
 def _domain_error(request: Request, exc: Exception) -> JSONResponse:
@@ -133,25 +179,29 @@ def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     if unrecorded is not None:
         return unrecorded
     if status >= 500:
-        # the kind and code only: an engine's message may quote values from the request
-        log.error(
-            "request failed", extra={"error_code": exc.code, "error_kind": type(exc).__name__}
-        )
-    details = (
-        [ErrorDetail(field=exc.field, message=exc.message)]
-        if isinstance(exc, RuleViolation)
-        else []
-    )
+        return _server_error(exc, status)
+    details: list[ErrorDetail] = []
+    message = str(exc)
+    if isinstance(exc, RuleViolation):
+        named = _label_of(exc.field)
+        found = Problem(exc.field, named, exc.message if named else capitalised(exc.message))
+        details, message = [ErrorDetail.of(found)], found.sentence()
     headers: dict[str, str] = {}
     if isinstance(exc, Unauthorised):
         headers["WWW-Authenticate"] = "Bearer"
     if isinstance(exc, RateLimited):
         headers["Retry-After"] = str(exc.retry_after)
-    return error_response(status, exc.code, str(exc), details, headers)
+    return error_response(status, exc.code, message, details, headers)
 
 
-def _field_path(location: tuple[int | str, ...] | list[int | str]) -> str:
-    return ".".join(str(part) for part in location)
+def _label_of(field: str) -> str | None:
+    """The words for a field path such as `body.responsible_la`."""
+    name = field.rsplit(".", 1)[-1]
+    return None if name in ("body", "query", "path", "") else label(name)
+
+
+PATTERN_RULES = {USERNAME_PATTERN: USERNAME_RULE, TYPED_USERNAME_PATTERN: USERNAME_RULE}
+"""Patterns of the service's own (graph_model knows the domain's)."""
 
 
 def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -159,12 +209,9 @@ def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     unrecorded = _record_failure(request, 422, "invalid_request")
     if unrecorded is not None:
         return unrecorded
-    details = [
-        ErrorDetail(field=_field_path(error["loc"]), message=str(error["msg"]))
-        for error in exc.errors()
-    ]
-    fields = ", ".join(d.field or "?" for d in details)
-    return error_response(422, "invalid_request", f"invalid input: {fields}", details)
+    found = [problem(error, PATTERN_RULES) for error in exc.errors()]
+    details = [ErrorDetail.of(p) for p in found]
+    return error_response(422, "invalid_request", summary(found), details)
 
 
 def _http_error(_: Request, exc: Exception) -> JSONResponse:

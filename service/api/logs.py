@@ -20,8 +20,11 @@ FIELDS = (
     "user",
     "error_code",
     "error_kind",
+    "cause_kind",
+    "detail",
 )
-"""The only `extra` fields a log line may carry."""
+"""The only `extra` fields a log line may carry. `detail` is an engine's message with the query
+context it may quote cut off (service.api.errors._detail)."""
 
 
 class JsonFormatter(logging.Formatter):

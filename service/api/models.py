@@ -132,7 +132,10 @@ class WhoElse(Items[InvolvementView]):
 
 class NetworkView(Network):
     withheld: list[str] = Field(
-        default_factory=list, description="Ids of shielded children whose services are withheld"
+        default_factory=list,
+        description="The child in focus when it is shielded from the reader: the picture is then"
+        " the child and its carers by name only. (Another shielded child the reader may not see"
+        " is not in the picture at all: its place in the family would tell where it lives.)",
     )
 
 
@@ -322,6 +325,12 @@ class DuplicateDecision(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     decision: Literal["confirm", "reject"]
+    expected_status: Literal["candidate", "confirmed", "rejected"] = Field(
+        default="candidate",
+        description="The pair's status as you saw it: the decision applies only if it is still"
+        " so (409 if another steward decided first). Name `confirmed` or `rejected` to reverse"
+        " a decision.",
+    )
 
 
 class DuplicateDecided(BaseModel):

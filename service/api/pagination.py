@@ -14,10 +14,14 @@ T = TypeVar("T")
 MAX_LIMIT = 200
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page")]
+CURSOR_FORMAT = "page-cursor"
+"""An opaque token the service issued as `next_cursor`: a client only ever sends one back."""
 Cursor = Annotated[
     str | None,
     Query(
-        max_length=200, description="`next_cursor` of the previous page; leave out for the first"
+        max_length=200,
+        description="`next_cursor` of the previous page; leave out for the first",
+        json_schema_extra={"format": CURSOR_FORMAT, "pattern": "^[A-Za-z0-9_-]+$"},
     ),
 ]
 

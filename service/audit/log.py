@@ -6,6 +6,11 @@ was computed on (compare-and-set on the sequence number and hash), so appends fr
 or processes line up into one chain and never fork; a lost race is retried on the fresh head.
 Within a process, events arriving together are written together (group commit). The log works
 the same on both engines and across API processes.
+
+A write of data carries its own event (`write`): the store runs the write inside the audit
+frame (cypher/audit/audited_write.cypher), so the change and its event are one statement and
+one cannot exist without the other. Those writes take the same lock as the group commit, so a
+process computes each event on the head it last wrote.
 """
 
 import hashlib
@@ -14,12 +19,14 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import MAXYEAR, UTC, datetime
+from typing import Any, TypeVar
 
-from service.errors import ChildIndexError, EngineUnavailable
+from service.errors import AuditHeadMoved, ChildIndexError, EngineError, EngineUnavailable
 from service.progress import ScanProgress
-from service.store.graph_store import GraphStore, utc_now
+from service.store.graph_store import AuditStamp, GraphStore, utc_now
+
+T = TypeVar("T")
 
 GENESIS_HASH = "0" * 64
 MAX_APPEND_ATTEMPTS = 50
@@ -105,8 +112,14 @@ class EventQuery:
 
 
 def iso(moment: datetime) -> str:
-    """Timestamps as stored: UTC, milliseconds, so that string order is time order."""
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+    """Timestamps as stored: UTC, milliseconds, so that string order is time order. A moment
+    that leaves the calendar once moved to UTC (year 1 east of UTC, year 9999 west) is its
+    first or last instant: as a bound of a period it means the same."""
+    try:
+        return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+    except OverflowError:
+        edge = datetime.min if moment.year < MAXYEAR // 2 else datetime.max
+        return edge.replace(tzinfo=UTC).isoformat(timespec="milliseconds")
 
 
 class AuditLog:
@@ -209,6 +222,58 @@ class AuditLog:
             if error is not None:
                 ticket.seq = None
             ticket.finished = True
+
+    def write(
+        self,
+        entry: AuditEntry,
+        run: Callable[[AuditStamp], T],
+        *,
+        request_key: str | None = None,
+        request_hash: str | None = None,
+    ) -> T:
+        """Make a write together with its event: `run` passes the stamp to the store method,
+        whose statement writes both or neither. If the chain's head moved since the event was
+        computed, nothing was written and it is computed afresh and run again. A request key
+        (a user's Idempotency-Key) already used makes the store raise RequestKeyUsed."""
+        props = self._stored(entry)
+        if request_key is not None:
+            props.update(request_key=request_key, request_hash=request_hash)
+        event_id = uuid.uuid4().hex
+        with self._write_lock:
+            for _ in range(MAX_APPEND_ATTEMPTS):
+                head = self._head or self._read_head()
+                stored = {**props, "id": event_id, "seq": head.seq + 1, "prev_hash": head.hash}
+                digest = event_hash(stored)
+                stamp = AuditStamp(
+                    params={
+                        "audit_lock": event_id,
+                        "audit_key": request_key,
+                        "audit_expected_seq": head.seq,
+                        "audit_prev_hash": head.hash,
+                        "audit_seq": head.seq + 1,
+                        "audit_hash": digest,
+                        "audit_event": {**stored, "hash": digest},
+                        "audit_child_ids": props.get("child_ids", []),
+                    }
+                )
+                try:
+                    return run(stamp)
+                except AuditHeadMoved:
+                    self._head = None  # another process appended first: start from its head
+                except EngineError:
+                    self._head = None  # whether it was written is not known
+                    raise
+                finally:
+                    if stamp.state == "written":
+                        self._head = _Head(seq=head.seq + 1, hash=digest)
+        raise AuditUnavailable(
+            f"the audit trail could not be appended to after {MAX_APPEND_ATTEMPTS} attempts"
+        )
+
+    def earlier_request(self, request_key: str) -> dict[str, Any] | None:
+        """The event of the request made earlier with this request key, if any."""
+        rows = self._store.query("audit/get_event_by_request_key", request_key=request_key)
+        return dict(rows[0]["event"]) if rows else None
 
     # --- reading -----------------------------------------------------------------------------
 

@@ -1,5 +1,9 @@
 """Local accounts, kept in the graph engine as `:Account {id: user name}` nodes."""
 
+import re
+import threading
+import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Self
 
@@ -17,6 +21,11 @@ def _normalise(value: object) -> object:
 
 
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9_.@-]{1,63}$"
+USERNAME_RULE = (
+    "2 to 64 letters, digits and _ . @ - (kept in lower case), starting with a letter or a digit"
+)
+TYPED_USERNAME_PATTERN = r"^\s*[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}\s*$"
+"""A user name as typed at sign-in: any case, spaces around it ignored."""
 
 Username = Annotated[
     str,
@@ -128,16 +137,51 @@ class Accounts:
         if not rows:
             raise NotFound("account", username)
 
-    def is_active(self, username: str) -> bool:
-        rows = self._store.query("accounts/get_account_status", id=username)
-        return bool(rows) and not rows[0]["disabled"]
-
     def authenticate(self, username: str, password: str) -> Principal | None:
         """The account's principal if the password is right and the account enabled; else None
         (taking as long for an unknown user as for a wrong password)."""
-        rows = self._store.query("accounts/get_account", id=username.strip().lower())
+        name = username.strip().lower()
+        # a name no account can have is not asked of the engine (a NUL would cut its query)
+        rows = (
+            self._store.query("accounts/get_account", id=name)
+            if re.fullmatch(USERNAME_PATTERN, name)
+            else []
+        )
         row = rows[0] if rows else None
         stored_hash = row["password_hash"] if row else None
         if not verify_password(password, stored_hash) or row is None or row["disabled"]:
             return None
         return _account(row).principal()
+
+
+class AccountCache:
+    """Local accounts as the store holds them, each reused for at most `ttl` seconds: every
+    request acts with its account's current roles, area, practitioner and agency (a token
+    only says who signed in), and a disabled or deleted account stops within `ttl`."""
+
+    def __init__(
+        self,
+        lookup: Callable[[str], Account | None],
+        ttl: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._lookup = lookup
+        self._ttl = ttl
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._seen: dict[str, tuple[float, Account | None]] = {}
+
+    def get(self, username: str) -> Account | None:
+        """The account if it exists and is enabled (None otherwise), as of `ttl` ago at most."""
+        now = self._clock()
+        with self._lock:
+            seen = self._seen.get(username)
+        if seen is None or now - seen[0] >= self._ttl:
+            account = self._lookup(username)
+            seen = (now, account if account is not None and not account.disabled else None)
+            with self._lock:
+                if len(self._seen) > 10_000:  # a bound, not a policy: refetching is cheap
+                    self._seen.clear()
+                self._seen[username] = seen
+        return seen[1]

@@ -36,7 +36,8 @@ def add(
     ] = False,
 ) -> None:
     """Create an account. The password is read from stdin (`--password-stdin`) or prompted."""
-    from service.auth.accounts import Accounts, NewAccount
+    from graph_model.problems import problem
+    from service.auth.accounts import USERNAME_PATTERN, USERNAME_RULE, Accounts, NewAccount
     from service.cli import fail, opened_store, out
 
     try:
@@ -48,9 +49,8 @@ def add(
             agency_id=agency,
         )
     except ValidationError as e:
-        raise fail(
-            "; ".join(str(error["msg"]).removeprefix("Value error, ") for error in e.errors())
-        ) from e
+        rules = {USERNAME_PATTERN: USERNAME_RULE}
+        raise fail("; ".join(problem(error, rules).sentence() for error in e.errors())) from e
     password = _read_password(password_stdin)
     with opened_store() as (store, _):
         try:

@@ -8,7 +8,13 @@ keeps the smaller groups' batches large, and an engine call has a fixed cost. Wr
 background thread: while the engine works on one batch, the caller builds the next (the engine
 client waits on its socket without holding the GIL).
 
-Import queries MERGE on an indexed id (or on an edge's two ends). Seed queries for nodes MERGE
+Import queries MERGE on an indexed id (or on an edge's two ends). An import scoped to one local
+authority passes it as `$la`, and each query checks, in the same statement as its write, that a
+row touches only that authority's records as the index holds them (see cypher/bulk/merge_*);
+each returns the `line`s it applied, so the importer reports the others. With an auditor, every
+batch statement also appends its own audit event naming the children in it (the audit frame,
+service.store.catalog.get_audited_query): a load cut short leaves each loaded batch with its
+event. Seed queries for nodes MERGE
 too, setting properties only ON CREATE; seed queries for edges look among the edges between the
 two ends and CREATE the edge only if it is missing (about twice as fast on FalkorDB as MERGE and
 SET). Either way a re-run changes nothing and an interrupted run, run again, completes without
@@ -39,13 +45,28 @@ from datetime import datetime
 from enum import StrEnum
 from functools import cache
 from operator import itemgetter
-from typing import Any
+from typing import Any, Protocol
 
 from service.data.records import FIELDS, Record, timestamp
 from service.errors import CatalogError, EngineError
 from service.store.catalog import get_query
+from service.store.engines.base import Row
 from service.store.engines.falkor import FalkorEngine
-from service.store.graph_store import GraphStore, utc_now
+from service.store.graph_store import AuditStamp, GraphStore, utc_now
+
+LINE = "line"
+"""A row column that is no field of the record: the line of the file it came from (imports),
+which a query returns for each row it applied."""
+_CHILD_COLUMNS = ("child_id", "other_id")
+"""Columns naming a child a row concerns (besides a child record's own `id`)."""
+
+
+class BatchAuditor(Protocol):
+    """Writes a batch together with its audit event (service.data.importer.ImportAudit)."""
+
+    def write(
+        self, lane: str, rows: int, child_ids: Sequence[str], run: Callable[[AuditStamp], Any]
+    ) -> Any: ...
 
 
 class Mode(StrEnum):
@@ -99,6 +120,16 @@ class BulkQuery:
     columns: tuple[str, ...]
     takes_now: bool
     row: Callable[[Record], tuple[Any, ...]]
+    takes_la: bool = False
+
+    @property
+    def has_line(self) -> bool:
+        return bool(self.columns) and self.columns[-1] == LINE
+
+    def child_columns(self, lane: str) -> tuple[int, ...]:
+        """Where a row of this query names a child."""
+        names = ("id", *_CHILD_COLUMNS) if lane == "child" else _CHILD_COLUMNS
+        return tuple(i for i, column in enumerate(self.columns) if column in names)
 
 
 def _columns(name: str, text: str) -> tuple[str, ...]:
@@ -115,13 +146,25 @@ def bulk_query(lane: str, mode: Mode, dialect: str) -> BulkQuery:
     name = seed_name if mode is Mode.SEED else import_name
     query = get_query(name, dialect)
     columns = _columns(name, query.text)
-    unknown = set(columns) - set(FIELDS[_kind_of_lane(lane)])
+    fields = columns[:-1] if columns and columns[-1] == LINE else columns
+    unknown = set(fields) - set(FIELDS[_kind_of_lane(lane)])
     if unknown:
         raise CatalogError(f"bulk query {name!r} reads fields no record has: {sorted(unknown)}")
-    if query.params - {"rows", "now"}:
-        raise CatalogError(f"bulk query {name!r} takes parameters other than $rows and $now")
+    if query.params - {"rows", "now", "la"}:
+        raise CatalogError(f"bulk query {name!r} takes parameters other than $rows, $now, $la")
+    getter = itemgetter(*fields)
+    row: Callable[[Record], tuple[Any, ...]] = getter
+    if fields != columns:
+
+        def row(record: Record) -> tuple[Any, ...]:
+            return (*getter(record), record.get(LINE))
+
     return BulkQuery(
-        name=name, columns=columns, takes_now="now" in query.params, row=itemgetter(*columns)
+        name=name,
+        columns=columns,
+        takes_now="now" in query.params,
+        row=row,
+        takes_la="la" in query.params,
     )
 
 
@@ -134,6 +177,9 @@ class LoadStats:
     seconds: float = 0.0
     method: str = "queries"
     """How children, carers and their links were written: "queries" or "bulk insert"."""
+    refused_lines: list[int] = field(default_factory=list)
+    """Lines of rows sent but not applied (a scoped import's check refused them, or a record
+    they refer to had gone)."""
 
     @property
     def rows(self) -> int:
@@ -476,11 +522,17 @@ class BulkLoader:
         progress: Callable[[int], None] | None = None,
         clock: Callable[[], datetime] = utc_now,
         native: bool | None = None,
+        la: str | None = None,
+        auditor: BatchAuditor | None = None,
     ) -> None:
         """`native`: bulk insert the seed's children, carers and links (FalkorDB, seed mode
-        only); None decides by whether the graph holds any child or carer yet."""
+        only); None decides by whether the graph holds any child or carer yet. `la`: write
+        only that local authority's records (imports). `auditor`: each batch with its audit
+        event."""
         self._store = store
         self._mode = mode
+        self._la = la
+        self._auditor = auditor
         self._progress = progress
         self._clock = clock
         dialect = self.dialect = store.engine.dialect
@@ -491,6 +543,8 @@ class BulkLoader:
             native = can_native and not holds_people(store)
         elif native and not can_native:
             raise ValueError("only a seed into FalkorDB can be bulk inserted")
+        if mode is Mode.SEED and (la is not None or auditor is not None):
+            raise ValueError("a seed is neither scoped nor audited: import instead")
         self.native = native
         self._native_ids = _NativeIds(store) if native else None
         self._batcher = Batcher(row_makers(mode, dialect, native=native), batch_size)
@@ -594,14 +648,41 @@ class BulkLoader:
         else:
             query = self._queries[lane]
             params: dict[str, Any] = {"now": timestamp(self._clock())} if query.takes_now else {}
+            if query.takes_la:
+                params["la"] = self._la
             batch = _JsonRows.of(rows) if self._as_json else rows
-            result = self._store.write_batch(query.name, batch, **params)
+            result = self._written(lane, query, rows, batch, params)
             loaded = int(result[0]["loaded"]) if result else 0
+            if query.has_line:
+                applied = set(result[0]["applied"]) if result else set()
+                self.stats.refused_lines += [
+                    row[-1] for row in rows if row[-1] is not None and row[-1] not in applied
+                ]
         kind = _kind_of_lane(lane)
         self.stats.written[kind] = self.stats.written.get(kind, 0) + len(rows)
         self.stats.loaded[kind] = self.stats.loaded.get(kind, 0) + loaded
         if self._progress is not None:
             self._progress(len(rows))
+
+    def _written(
+        self,
+        lane: str,
+        query: BulkQuery,
+        rows: list[tuple[Any, ...]],
+        batch: Sequence[Any],
+        params: dict[str, Any],
+    ) -> list[Row]:
+        if self._auditor is None:
+            return self._store.write_batch(query.name, batch, **params)
+        columns = query.child_columns(lane)
+        child_ids = list(dict.fromkeys(row[i] for row in rows for i in columns if row[i]))
+        result: list[Row] = self._auditor.write(
+            lane,
+            len(rows),
+            child_ids,
+            lambda stamp: self._store.write_batch(query.name, batch, audit=stamp, **params),
+        )
+        return result
 
     def _insert(self, spec: NativeLane, rows: list[tuple[Any, ...]], ids: _NativeIds) -> int:
         """Bulk insert one batch of a native lane; return how many rows it created."""

@@ -42,7 +42,9 @@ DEMO_LAS = 3
 def _progress(console: Console, label: str, total: int | None) -> Iterator[Progress]:
     columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn()]
     columns += [TimeElapsedColumn(), TimeRemainingColumn()] if total else [TimeElapsedColumn()]
-    with Progress(*columns, console=console, transient=True) as bar:
+    # Drawn on a terminal only: into a file or a pipe, a finished bar still leaves a blank line.
+    quiet = not console.is_terminal
+    with Progress(*columns, console=console, transient=True, disable=quiet) as bar:
         bar.add_task(label, total=total)
         yield bar
 
@@ -71,6 +73,9 @@ def _compact(store: "GraphStore") -> None:
     """After a bulk load: the engine's log becomes a snapshot, so a restart loads it quickly."""
     from service.cli import err
 
+    if not err.is_terminal:
+        store.compact()
+        return
     with err.status("compacting the engine's log into a snapshot"):
         store.compact()
 
@@ -119,7 +124,7 @@ def seed(
         )
     except ValueError as e:
         raise fail(str(e)) from e
-    with opened_store() as (store, _):
+    with opened_store(create=True) as (store, _):
         try:
             with _progress(err, "seeding", children) as bar:
                 result = seed_store(
@@ -188,19 +193,26 @@ def import_file(
     ] = None,
     batch_size: Annotated[int | None, typer.Option(min=1, help="Rows per batch")] = None,
     output: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why (kept in the audit trail); optional")
+    ] = None,
 ) -> None:
-    """Import records: load every good row, report each bad one (exit 2 if any)."""
-    from service.cli import err, fail, opened_store, out, state
-    from service.data.importer import import_lines
+    """Import records: load every good row, report each bad one (exit 2 if any). Each batch is
+    recorded in the audit trail with the children it names and your operating-system user."""
+    from service.audit.log import AuditLog
+    from service.cli import err, fail, la_code, opened_store, out, state
+    from service.data.importer import ImportAudit, import_lines
     from service.errors import ChildIndexError
+    from service.operator import OPERATOR_ROLE, operator, record
 
     fmt = _file_format(file, file_format)
+    only_la = la_code(la) if la is not None else None
     settings = state.settings()
     try:
         handle = file.open(encoding="utf-8", newline="")
     except OSError as e:
         raise fail(f"cannot read {file}: {e.strerror or e}") from e
-    with handle, opened_store() as (store, _):
+    with handle, opened_store(create=True) as (store, _):
         reject_file = None
         try:
             if rejects is not None:
@@ -211,10 +223,20 @@ def import_file(
                     handle,
                     fmt=fmt,
                     batch_size=batch_size or settings.batch_size,
-                    restrict_la=la.upper() if la else None,
+                    restrict_la=only_la,
                     rejects=reject_file,
                     progress=_advance(bar),
+                    audit=ImportAudit(
+                        log=AuditLog(store), user=operator(), roles=[OPERATOR_ROLE], reason=reason
+                    ),
                 )
+            record(
+                store,
+                "import",
+                reason=reason,
+                detail=f"{file.name} (command line): {report.rows_loaded} rows loaded,"
+                f" {report.rows_rejected} rejected",
+            )
             if report.rows_loaded:
                 _compact(store)
         except UnicodeDecodeError as e:
@@ -255,19 +277,34 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here (default: stdout)")
     ] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", help="Why you need this data (kept in the audit trail)"),
+    ] = None,
 ) -> None:
-    """Export a local authority's records in the import format."""
-    from service.cli import err, fail, opened_store
+    """Export a local authority's records in the import format. Needs --reason; every child
+    exported is named in the audit trail, with your operating-system user."""
+    from service.cli import err, fail, local_authority, opened_store, require_reason
     from service.data.exporter import export_lines
     from service.errors import ChildIndexError
+    from service.operator import record
 
+    said = require_reason(reason)
     if fmt not in ("jsonl", "csv"):
         raise fail("--format must be jsonl or csv")
     kind: Literal["jsonl", "csv"] = "csv" if fmt == "csv" else "jsonl"
-    code = la.strip().upper()
     with opened_store() as (store, _):
+        code = local_authority(store, la)
         try:
-            store.get_local_authority(code)
+            children = [row["id"] for row in store.query("identity/list_child_ids_in_la", la=code)]
+            record(
+                store,
+                "export",
+                child_ids=children,
+                reason=said,
+                detail=f"export of {code} ({kind}, {len(children)} children, command line)",
+                search={"la": code},
+            )
             if output is None:
                 for line in export_lines(store, code, kind):
                     sys.stdout.write(line)
@@ -308,15 +345,21 @@ def demo(
     from service.cli import err, exit_on_sigterm, fail, out, state
     from service.data.seed import seed_store
     from service.errors import ChildIndexError
-    from service.settings import EngineKind
+    from service.settings import EngineKind, Environment
     from service.store.engines import open_engine
     from service.store.graph_store import GraphStore
 
-    throwaway = data_dir is None
+    kept = data_dir or state.given_data_dir  # --data-dir after `demo`, or before it
+    throwaway = kept is None
     # Short: the engine's unix socket path must stay under ~100 bytes.
-    where = Path(tempfile.mkdtemp(prefix="ci-demo-")) if data_dir is None else data_dir
+    where = Path(tempfile.mkdtemp(prefix="ci-demo-")) if kept is None else kept
+    # the demo signs its tokens with the built-in secret: development, always
     settings = state.settings().model_copy(
-        update={"engine": EngineKind.EMBEDDED, "data_dir": where}
+        update={
+            "engine": EngineKind.EMBEDDED,
+            "data_dir": where,
+            "environment": Environment.DEVELOPMENT,
+        }
     )
     try:
         try:

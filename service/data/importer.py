@@ -46,19 +46,31 @@ Rules
 Every row is validated with the graph_model schemas; a bad row is reported with its line, the
 field and the reason, copied unchanged to the rejects file if one is given, and not loaded.
 References (an involvement's child, practitioner and agency; a link's carer and child; ...) must
-name a record in the file or already in the index; if not, the row is rejected and says so.
-With `restrict_la`, rows for another local authority's children, agencies or employment are
-rejected, and practitioners and carers already in the index may not be changed (they serve
-every authority). Loading MERGEs on ids (and on both ends for links), so importing the same
-file again changes nothing, and a re-run of an interrupted import completes it without
-duplicates.
+name a record in the file or already in the index; if not, the row is rejected and says so. An
+involvement id names one involvement: a row giving an id in use to another child's or holder's
+involvement is rejected.
+
+With `restrict_la` (a steward's import), a row may only touch that local authority's records,
+judged by the record already in the index, not by what the row says: another authority's child
+or agency, a link, residence or involvement of its child, a duplicate pair with its child, or
+employment by its agency is rejected, whatever LA the row names. Practitioners and carers belong
+to no one authority: an existing one may be changed only when every agency they work for, or
+every child they care for, is the importer's; a row the same as the stored record is accepted
+and changes nothing (so a re-run is not refused). The rules are checked here first, for a clear
+message per line, and again by each writing statement, so a record that changes hands while the
+import runs is still not touched (the row is then reported as not applied).
+
+Loading MERGEs on ids (and on both ends for links), so importing the same file again changes
+nothing, and a re-run of an interrupted import completes it without duplicates. With an
+`ImportAudit`, each batch is written together with an audit event naming its children.
 """
 
 import csv
 import io
 import json
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, Literal, Self, TextIO
@@ -68,8 +80,10 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from graph_model.edges import CaresFor, InvolvedWith, ResidentIn, SameAs, WorksFor
 from graph_model.enums import SENSITIVE_KINDS, AgencyKind
 from graph_model.nodes import Agency, Carer, Child, LocalAuthority, Practitioner
+from graph_model.problems import problem
 from graph_model.types import LaCode, NearDate, NodeId, ShortText
-from service.data.bulk import BulkLoader, Mode
+from service.audit.log import AuditEntry, AuditLog
+from service.data.bulk import LINE, BulkLoader, Mode
 from service.data.records import (
     CSV_LIST_SEPARATOR,
     KINDS,
@@ -78,7 +92,7 @@ from service.data.records import (
     complete,
     timestamp,
 )
-from service.store.graph_store import GraphStore
+from service.store.graph_store import AuditStamp, GraphStore
 
 MAX_LINE_CHARS = 100_000
 """A longer line is refused unread: no record needs it, and it would only cost memory."""
@@ -163,8 +177,7 @@ def _plain(value: Any) -> Any:
 
 
 def _message(error: Any) -> str:
-    text = str(error["msg"])
-    return text.removeprefix("Value error, ")
+    return problem(error).message
 
 
 def _field(loc: tuple[Any, ...]) -> str:
@@ -258,12 +271,43 @@ def _csv_value(column: str, cell: str) -> Any:
     return cell
 
 
-def _csv_rows(lines: Iterable[str]) -> Iterator[_Row]:
+def _csv_records(
+    lines: Sequence[str],
+) -> Iterator[tuple[int, int, list[str] | None, str | None]]:
+    """(first line, last line, cells) per CSV record, or cells None and the reason when the
+    record cannot be read (a cell over the csv module's limit): reading goes on after it."""
     reader = csv.reader(lines)
-    header: list[str] | None = None
     last = 0
-    for cells in reader:
+    while True:
+        try:
+            cells: list[str] | None = next(reader)
+            unreadable = None
+        except StopIteration:
+            return
+        except csv.Error as e:
+            cells, unreadable = None, _csv_problem(e)
         start, last = last + 1, reader.line_num
+        yield start, last, cells, unreadable
+
+
+def _csv_problem(error: csv.Error) -> str:
+    text = str(error)
+    if "field larger than field limit" in text:
+        return f"a cell is longer than {csv.field_size_limit()} characters: no field needs that"
+    return f"not readable as CSV ({text})"
+
+
+def _csv_rows(lines: Sequence[str]) -> Iterator[_Row]:
+    header: list[str] | None = None
+    for start, last, cells, unreadable in _csv_records(lines):
+        if cells is None:
+            row = _Row(start, "\n".join(line.rstrip("\r\n") for line in lines[start - 1 : last]))
+            where = "(header)" if header is None else "(line)"
+            row.errors.append((where, unreadable or "not readable as CSV"))
+            yield row
+            if header is None:
+                return
+            continue
         if header is None:
             header = [cell.strip().removeprefix("\ufeff") for cell in cells]
             if "record" not in header:
@@ -365,13 +409,34 @@ class _Index:
     def __init__(self, store: GraphStore) -> None:
         self._store = store
         self.found: dict[str, dict[str, Any]] = {}
+        self.involvements: dict[str, tuple[str, str]] = {}
+        """Involvement ids in use: (child id, holder id)."""
 
     def look_up(self, ids: set[str]) -> None:
-        wanted = sorted(ids - self.found.keys())
+        self.found.update(self._batches("bulk/find_ids", ids - self.found.keys()))
+
+    def look_up_involvements(self, ids: set[str]) -> None:
+        for ident, row in self._batches("bulk/find_involvement_ids", ids).items():
+            self.involvements[ident] = (row["child_id"], row["holder_id"])
+
+    def _batches(self, query: str, ids: set[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        wanted = sorted(ids)
         for start in range(0, len(wanted), LOOKUP_BATCH):
-            batch = wanted[start : start + LOOKUP_BATCH]
-            for row in self._store.query("bulk/find_ids", ids=batch):
-                self.found[row["id"]] = row
+            for row in self._store.query(query, ids=wanted[start : start + LOOKUP_BATCH]):
+                found[row["id"]] = row
+        return found
+
+    def may_change_shared(self, rec: Record, la: str) -> bool:
+        """A carer or practitioner in the index: the importer's alone (every child cared for,
+        or agency worked for, is in `la`), or the row is the same as the stored record."""
+        kind = rec["record"]
+        row = self.found.get(rec["id"]) or {}
+        las = row.get(f"{kind}_las") or []
+        if las and all(owner == la for owner in las):
+            return True
+        stored = row.get(f"{kind}_props") or {}
+        return all((stored.get(name) or "") == (rec[name] or "") for name in stored)
 
     def holds(self, label: str, ident: str) -> bool:
         row = self.found.get(ident)
@@ -390,11 +455,12 @@ def _check_references(rows: list[_Row], index: _Index, restrict_la: str | None) 
     with `restrict_la`, rows for another authority. Repeats until stable: a rejected child
     takes its involvements with it."""
     referenced = {ident for row in rows for rec in row.records for _, _, ident in _references(rec)}
-    if restrict_la is not None:  # shared records may be created but not changed (see _outside)
-        referenced |= {
-            str(rec["id"]) for row in rows for rec in row.records if rec["record"] in _SHARED_KINDS
-        }
+    if restrict_la is not None:  # defined here, and maybe another authority's in the index
+        referenced |= {ident for row in rows for rec in row.records if (ident := _own_id(rec))}
     index.look_up(referenced)
+    index.look_up_involvements(
+        {rec["id"] for row in rows for rec in row.records if rec["record"] == "involvement"}
+    )
     while True:
         defined: set[tuple[str, str]] = set()
         la_of: dict[tuple[str, str], str] = {}
@@ -410,10 +476,16 @@ def _check_references(rows: list[_Row], index: _Index, restrict_la: str | None) 
                     elif rec["record"] == "agency":
                         la_of[key] = rec["la"]
         changed = False
+        holders: dict[str, tuple[str, str]] = {}
         for row in rows:
             if row.errors:
                 continue
             for rec in row.records:
+                if rec["record"] == "involvement":
+                    problem = _involvement_id_clash(rec, index, holders)
+                    if problem is not None:
+                        row.errors.append(problem)
+                        break
                 for field, label, ident in _references(rec):
                     if (label, ident) not in defined and not index.holds(label, ident):
                         message = (
@@ -433,33 +505,91 @@ def _check_references(rows: list[_Row], index: _Index, restrict_la: str | None) 
             return
 
 
+def _own_id(rec: Record) -> str | None:
+    """The id of the node a record defines (a local authority's code included)."""
+    key = _key(rec)
+    return key[1] if key is not None else None
+
+
+def _involvement_id_clash(
+    rec: Record, index: _Index, holders: dict[str, tuple[str, str]]
+) -> tuple[str, str] | None:
+    """An involvement id names one involvement: not another child's or holder's, in the index
+    or earlier in this file (`holders`, filled as rows are read)."""
+    ends = (rec["child_id"], rec["practitioner_id"] or rec["agency_id"])
+    taken = index.involvements.get(rec["id"]) or holders.setdefault(rec["id"], ends)
+    if taken != ends:
+        return "id", (
+            f"involvement id {rec['id']!r} is already in use for another child or holder"
+            f" ({taken[0]}, {taken[1]}): give this involvement an id of its own"
+        )
+    return None
+
+
 def _outside(
     rec: Record, la: str, la_of: dict[tuple[str, str], str], index: _Index
 ) -> tuple[str, str] | None:
+    """Why a row of a scoped import may not be loaded (field, reason), if it may not: what it
+    touches is judged by the record in the index, and only then by the row."""
     kind = rec["record"]
     own = f"this import may only change local authority {la}'s records"
     if kind == "local_authority" and rec["code"] != la:
         return "code", f"local authority {rec['code']}: {own}"
-    if kind == "agency" and rec["la"] != la:
-        return "la", f"agency of local authority {rec['la']}: {own}"
-    if kind == "child" and rec["responsible_la"] != la:
-        return "responsible_la", f"child of local authority {rec['responsible_la']}: {own}"
-    if kind in _SHARED_KINDS and index.holds(kind, rec["id"]):
-        # Practitioners and carers belong to no one authority: another authority's children
-        # may rely on the contact details, so an authority-scoped import may add them, not edit.
-        return "id", f"{_LABELS[kind]} {rec['id']!r} is already in the index: {own}"
-    subject: tuple[str, str, str] | None = None
-    if kind in ("cares_for", "residence", "involvement", "same_as"):
-        subject = ("child_id", "child", rec["child_id"])
-    elif kind == "works_for":
-        subject = ("agency_id", "agency", rec["agency_id"])
-    if subject is None:
+    if kind in ("child", "agency"):
+        theirs = index.la_of(kind, rec["id"])
+        if theirs is not None and theirs != la:
+            return "id", f"{_LABELS[kind]} {rec['id']!r} belongs to local authority {theirs}: {own}"
+        claimed = rec["responsible_la" if kind == "child" else "la"]
+        if claimed != la:
+            field = "responsible_la" if kind == "child" else "la"
+            return field, f"{_LABELS[kind]} of local authority {claimed}: {own}"
         return None
-    field, label, ident = subject
-    theirs = la_of.get((label, ident)) or index.la_of(label, ident)
-    if theirs != la:
-        return field, f"{_LABELS[label]} {ident!r} belongs to local authority {theirs}: {own}"
+    if kind in _SHARED_KINDS and index.holds(kind, rec["id"]):
+        if not index.may_change_shared(rec, la):
+            return "id", (
+                f"{_LABELS[kind]} {rec['id']!r} is already in the index and also serves another"
+                f" local authority: {own} (a row the same as the stored record is accepted)"
+            )
+        return None
+    subjects: list[tuple[str, str, str]] = []
+    if kind in ("cares_for", "residence", "involvement", "same_as"):
+        subjects.append(("child_id", "child", rec["child_id"]))
+    if kind == "same_as":
+        subjects.append(("other_id", "child", rec["other_id"]))
+    elif kind == "works_for":
+        subjects.append(("agency_id", "agency", rec["agency_id"]))
+    for field, label, ident in subjects:
+        theirs = index.la_of(label, ident) or la_of.get((label, ident))
+        if theirs != la:
+            return field, f"{_LABELS[label]} {ident!r} belongs to local authority {theirs}: {own}"
     return None
+
+
+@dataclass
+class ImportAudit:
+    """Who imports, and why: each batch is written with its own audit event, naming the
+    children its rows concern, so that a child's access list shows every import that touched
+    it and a load cut short leaves each loaded batch recorded."""
+
+    log: AuditLog
+    user: str
+    roles: Sequence[str]
+    reason: str | None = None
+
+    def write(
+        self, lane: str, rows: int, child_ids: Sequence[str], run: Callable[[AuditStamp], Any]
+    ) -> Any:
+        entry = AuditEntry(
+            user=self.user,
+            roles=self.roles,
+            action="import",
+            outcome="ok",
+            status=200,
+            child_ids=child_ids,
+            reason=self.reason,
+            detail=f"a batch of {rows} {lane.replace('_', ' ')} rows",
+        )
+        return self.log.write(entry, run)
 
 
 # --- the import --------------------------------------------------------------------------------
@@ -474,6 +604,7 @@ def import_lines(
     restrict_la: str | None = None,
     rejects: TextIO | None = None,
     progress: Callable[[int], None] | None = None,
+    audit: ImportAudit | None = None,
 ) -> ImportReport:
     """Validate every row, load the good ones, report (and copy to `rejects`) the bad ones."""
     started = time.perf_counter()
@@ -487,15 +618,34 @@ def import_lines(
     for row in rows:
         if row.raw is not None and not row.errors:
             row.records, row.errors = validate_record(row.raw)
+            for rec in row.records:
+                rec[LINE] = row.line
     _check_references(rows, _Index(store), restrict_la)
     good = [rec for row in rows if not row.errors for rec in row.records]
     order = {kind: i for i, kind in enumerate(KINDS)}
     good.sort(key=lambda rec: order[rec["record"]])  # stable: file order within a kind
     stats = None
     if good:
-        with BulkLoader(store, mode=Mode.IMPORT, batch_size=batch_size, progress=progress) as bulk:
+        with BulkLoader(
+            store,
+            mode=Mode.IMPORT,
+            batch_size=batch_size,
+            progress=progress,
+            la=restrict_la,
+            auditor=audit,
+        ) as bulk:
             bulk.add_all(good)
         stats = bulk.stats
+        by_line = {row.line: row for row in rows}
+        for line in sorted(set(stats.refused_lines)):
+            by_line[line].errors.append(
+                (
+                    "(row)",
+                    "not applied: it would have changed another local authority's record, or"
+                    " given an id in use to another record (the index changed while the import"
+                    " ran), or a record it refers to was removed",
+                )
+            )
     report = ImportReport(rows_read=len(rows))
     bad = [row for row in rows if row.errors]
     report.rows_rejected = len(bad)
@@ -505,15 +655,6 @@ def import_lines(
         for row in bad
         for field, message in row.errors
     ]
-    if stats is not None and stats.skipped:
-        report.errors.append(
-            RowError(
-                line=0,
-                field="(import)",
-                message=f"{stats.skipped} records were not applied: a record they refer to was"
-                " removed from the index while the import ran",
-            )
-        )
     if rejects is not None and bad:
         if header is not None:
             rejects.write(header + "\n")

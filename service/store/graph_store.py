@@ -35,8 +35,8 @@ from graph_model.schemas import (
     Residence,
     SearchHit,
 )
-from service.errors import Conflict, NotFound, RuleViolation
-from service.store.catalog import get_query, statements
+from service.errors import AuditHeadMoved, Conflict, NotFound, RequestKeyUsed, RuleViolation
+from service.store.catalog import get_audited_query, get_query, statements
 from service.store.engines.base import Engine, Row, SchemaStatus, expected_indexes
 
 NAME_MATCH_THRESHOLD = 0.8
@@ -51,6 +51,17 @@ def new_id(prefix: str) -> str:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass
+class AuditStamp:
+    """The audit event a write carries into its statement (service.audit.log computes it on
+    the chain's head), and what the statement reported: `written` (the write and its event),
+    `refused` (the write's own condition failed: nothing written), or None (not run)."""
+
+    params: dict[str, Any]
+    """The audit frame's parameters (cypher/audit/audited_write.cypher)."""
+    state: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,16 +115,36 @@ class GraphStore:
     def _read(self, name: str, **params: Any) -> list[Row]:
         return self._run(name, params, write=False)
 
-    def _write(self, name: str, **params: Any) -> list[Row]:
-        return self._run(name, params, write=True)
+    def _write(self, name: str, audit: AuditStamp | None = None, **params: Any) -> list[Row]:
+        """Run a one-statement write; with `audit`, inside the audit frame, so that the write
+        and its audit event are one statement (or neither happens)."""
+        if audit is None:
+            return self._run(name, params, write=True)
+        query = get_audited_query(name, self.engine.dialect)
+        given = {**params, **audit.params}
+        query.check(given)
+        rows = self.engine.run(query.text, given, write=True)
+        if not rows:
+            audit.state = "refused"
+            return []
+        state = rows[0]["audit_state"]
+        if state == "moved":
+            raise AuditHeadMoved("the audit chain moved on: nothing was written")
+        if state == "duplicate":
+            raise RequestKeyUsed("this Idempotency-Key was used by an earlier request")
+        audit.state = "written"
+        return [{k: v for k, v in row.items() if k != "audit_state"} for row in rows]
 
     def query(self, name: str, **params: Any) -> list[Row]:
         """Run a named read-only query from the catalogue (data tools, analysis feeds)."""
         return self._read(name, **params)
 
-    def write_batch(self, name: str, rows: Sequence[object], **params: Any) -> list[Row]:
-        """Run a bulk write (`UNWIND $rows AS row ...`) over one batch: one statement."""
-        return self._write(name, rows=rows, **params)
+    def write_batch(
+        self, name: str, rows: Sequence[object], audit: AuditStamp | None = None, **params: Any
+    ) -> list[Row]:
+        """Run a bulk write (`UNWIND $rows AS row ...`) over one batch: one statement (with
+        `audit`, together with the batch's audit event)."""
+        return self._write(name, audit, rows=rows, **params)
 
     def _now(self) -> str:
         return self._clock().isoformat(timespec="milliseconds")
@@ -207,19 +238,27 @@ class GraphStore:
         rows = self._write("merge_carer", id=carer.id, props=props, now=self._now())
         return UpsertResult(id=rows[0]["id"], changed=rows[0]["changed"])
 
-    def upsert_agency(self, agency: Agency) -> UpsertResult:
+    def upsert_agency(self, agency: Agency, *, audit: AuditStamp | None = None) -> UpsertResult:
         props = _props(agency, {"id", "created_at", "updated_at"})
-        rows = self._write("merge_agency", id=agency.id, props=props, la=agency.la, now=self._now())
+        rows = self._write(
+            "merge_agency", audit, id=agency.id, props=props, la=agency.la, now=self._now()
+        )
         if not rows:
             raise NotFound("local authority", agency.la)
         return UpsertResult(id=rows[0]["id"], changed=rows[0]["changed"])
 
     def upsert_practitioner(
-        self, practitioner: Practitioner, *, agency_id: str, since: date | None = None
+        self,
+        practitioner: Practitioner,
+        *,
+        agency_id: str,
+        since: date | None = None,
+        audit: AuditStamp | None = None,
     ) -> UpsertResult:
         props = _props(practitioner, {"id", "created_at", "updated_at"})
         rows = self._write(
             "merge_practitioner",
+            audit,
             id=practitioner.id,
             props=props,
             agency_id=agency_id,
@@ -240,7 +279,7 @@ class GraphStore:
         if not rows:
             raise NotFound("employment", f"{practitioner_id} at {agency_id}")
 
-    def link_carer(self, child_id: str, link: CarerLink) -> str:
+    def link_carer(self, child_id: str, link: CarerLink, *, audit: AuditStamp | None = None) -> str:
         """Link an existing carer, or create one and link it; return the carer's id."""
         carer_id = link.carer_id or (link.carer.id if link.carer else None) or new_id("cr")
         carer_props = None
@@ -249,6 +288,7 @@ class GraphStore:
             carer_props = _props(carer, {"id", "created_at", "updated_at"})
         rows = self._write(
             "link_carer",
+            audit,
             child_id=child_id,
             carer_id=carer_id,
             carer=carer_props,
@@ -262,7 +302,12 @@ class GraphStore:
         return str(rows[0]["carer_id"])
 
     def record_involvement(
-        self, child_id: str, data: InvolvementCreate, *, recorded_by: str | None = None
+        self,
+        child_id: str,
+        data: InvolvementCreate,
+        *,
+        recorded_by: str | None = None,
+        audit: AuditStamp | None = None,
     ) -> str:
         """Record (or, with the same id, update) who is working with a child; return its id."""
         source_id = data.practitioner_id or data.agency_id
@@ -285,27 +330,52 @@ class GraphStore:
         if data.practitioner_id is not None:
             rows = self._write(
                 "merge_practitioner_involvement",
+                audit,
                 id=involvement.id,
                 practitioner_id=data.practitioner_id,
                 agency_id=data.agency_id,
                 child_id=child_id,
                 props=props,
+                today=self._today().isoformat(),
                 now=self._now(),
             )
         else:
             rows = self._write(
                 "merge_agency_involvement",
+                audit,
                 id=involvement.id,
                 agency_id=data.agency_id,
                 child_id=child_id,
                 props=props,
+                today=self._today().isoformat(),
                 now=self._now(),
             )
         if not rows:
-            self._explain_missing_involvement_refs(child_id, data)
+            self._explain_refused_involvement(child_id, involvement.id, data)
         return str(rows[0]["id"])
 
-    def _explain_missing_involvement_refs(self, child_id: str, data: InvolvementCreate) -> None:
+    def _explain_refused_involvement(
+        self, child_id: str, involvement_id: str, data: InvolvementCreate
+    ) -> None:
+        """Why the write refused (it wrote nothing): read afterwards, only to say so."""
+        source_id = data.practitioner_id or data.agency_id
+        taken = self.involvement_access(involvement_id)
+        if taken is not None and (taken["child_id"], taken["source_id"]) != (child_id, source_id):
+            raise Conflict(f"involvement id {involvement_id!r} is already in use")
+        already = self._read(
+            "access/get_open_involvements_of",
+            source_id=source_id,
+            agency_id=data.agency_id,
+            child_id=child_id,
+            today=self._today().isoformat(),
+        )
+        if already:
+            who = "the practitioner" if data.practitioner_id else "the agency"
+            raise Conflict(
+                f"{who} is already recorded as working with this child (involvement"
+                f" {already[0]['id']}, since {already[0]['since']}): change or end that"
+                " involvement instead of recording it again"
+            )
         if not self._read("get_child", child_id=child_id):
             raise NotFound("child", child_id)
         if not self._read("get_agencies", ids=[data.agency_id]):
@@ -321,10 +391,13 @@ class GraphStore:
             )
         raise NotFound("agency", data.agency_id)  # pragma: no cover - found above
 
-    def update_involvement(self, involvement_id: str, data: InvolvementUpdate) -> str:
+    def update_involvement(
+        self, involvement_id: str, data: InvolvementUpdate, *, audit: AuditStamp | None = None
+    ) -> str:
         """End an involvement or change its flags; return the child's id."""
         rows = self._write(
             "update_involvement",
+            audit,
             id=involvement_id,
             until=data.until.isoformat() if data.until else None,
             lead_professional=data.lead_professional,
@@ -341,7 +414,12 @@ class GraphStore:
         return str(rows[0]["child_id"])
 
     def move_child(
-        self, child_id: str, move: MoveCreate, *, move_id: str | None = None
+        self,
+        child_id: str,
+        move: MoveCreate,
+        *,
+        move_id: str | None = None,
+        audit: AuditStamp | None = None,
     ) -> MoveResult:
         """Close the open residence and open the next, on `move.date`, in one statement."""
         record = self.get_child(child_id)
@@ -353,6 +431,7 @@ class GraphStore:
             )
         rows = self._write(
             "move_child",
+            audit,
             child_id=child_id,
             to_la=move.to_la,
             move_id=move_id or new_id("mv"),
@@ -590,9 +669,10 @@ class GraphStore:
 
     # --- access, shielding, transfers (API issue) ---
 
-    def write(self, name: str, **params: Any) -> list[Row]:
-        """Run a named one-statement write from the catalogue (accounts, the audit log)."""
-        return self._write(name, **params)
+    def write(self, name: str, audit: AuditStamp | None = None, **params: Any) -> list[Row]:
+        """Run a named one-statement write from the catalogue (accounts, the audit log,
+        identity), with its audit event when given `audit`."""
+        return self._write(name, audit, **params)
 
     def access_facts(self, child_ids: list[str]) -> list[Row]:
         """Per child: responsible LA and its index team, shielding, status, version, carers who
@@ -613,18 +693,25 @@ class GraphStore:
         )
         return bool(rows and rows[0]["current"])
 
-    def acknowledge_info(self, involvement_id: str, practitioner_id: str) -> Row | None:
+    def acknowledge_info(
+        self, involvement_id: str, practitioner_id: str, *, audit: AuditStamp | None = None
+    ) -> Row | None:
         """Add the practitioner to those who acknowledged the involvement's information to
-        share (once); None if there is no such involvement."""
-        rows = self._write("acknowledge_info", id=involvement_id, practitioner_id=practitioner_id)
+        share (once); None if there is no such involvement, or none is raised on it."""
+        rows = self._write(
+            "acknowledge_info", audit, id=involvement_id, practitioner_id=practitioner_id
+        )
         return rows[0] if rows else None
 
-    def create_new_child(self, data: ChildCreate) -> UpsertResult:
+    def create_new_child(
+        self, data: ChildCreate, *, audit: AuditStamp | None = None
+    ) -> UpsertResult:
         """Create a child; an id already in use is a Conflict (never an overwrite)."""
         fields = data.model_dump(exclude={"id", "resident_since"})
         child = Child(id=data.id or new_id("ch"), **fields)
         rows = self._write(
             "access/create_child",
+            audit,
             id=child.id,
             props=_props(child, {"id", "created_at", "updated_at", "version", "shielded"}),
             la=child.responsible_la,
@@ -638,20 +725,67 @@ class GraphStore:
             id=rows[0]["id"], changed=True, created=True, version=rows[0]["version"]
         )
 
-    def update_child_details(self, child_id: str, data: ChildUpdate, *, version: int) -> int:
+    def create_agency(self, agency: Agency, *, audit: AuditStamp | None = None) -> str:
+        """Create an agency; an id already in use is a Conflict (never an overwrite)."""
+        rows = self._write(
+            "access/create_agency",
+            audit,
+            id=agency.id,
+            props=_props(agency, {"id", "created_at", "updated_at"}),
+            la=agency.la,
+            now=self._now(),
+        )
+        if not rows:
+            raise NotFound("local authority", agency.la)
+        return str(rows[0]["id"])
+
+    def create_practitioner(
+        self,
+        practitioner: Practitioner,
+        *,
+        agency_id: str,
+        since: date | None = None,
+        audit: AuditStamp | None = None,
+    ) -> str:
+        """Create a practitioner working for an agency; an id in use is a Conflict."""
+        rows = self._write(
+            "access/create_practitioner",
+            audit,
+            id=practitioner.id,
+            props=_props(practitioner, {"id", "created_at", "updated_at"}),
+            agency_id=agency_id,
+            since=(since or self._today()).isoformat(),
+            now=self._now(),
+        )
+        if not rows:
+            raise NotFound("agency", agency_id)
+        return str(rows[0]["id"])
+
+    def update_child_details(
+        self, child_id: str, data: ChildUpdate, *, version: int, audit: AuditStamp | None = None
+    ) -> int:
         """Apply the fields set in `data` (an explicit null removes an optional one) if the child
         is still at `version`; return the new version. Conflict if it has moved on."""
         props = data.model_dump(mode="json", exclude_unset=True)
         rows = self._write(
-            "access/update_child", id=child_id, version=version, props=props, now=self._now()
+            "access/update_child",
+            audit,
+            id=child_id,
+            version=version,
+            props=props,
+            now=self._now(),
         )
         if not rows:
             raise Conflict(f"child {child_id!r} was changed by someone else; reload and retry")
         return int(rows[0]["version"])
 
-    def set_shielded(self, child_id: str, shielded: bool) -> int:
+    def set_shielded(
+        self, child_id: str, shielded: bool, *, audit: AuditStamp | None = None
+    ) -> int:
         """Shield or unshield a child's record; return its new version."""
-        rows = self._write("access/set_shielded", id=child_id, shielded=shielded, now=self._now())
+        rows = self._write(
+            "access/set_shielded", audit, id=child_id, shielded=shielded, now=self._now()
+        )
         if not rows:
             raise NotFound("child", child_id)
         return int(rows[0]["version"])
@@ -660,10 +794,18 @@ class GraphStore:
         """Residence periods, oldest first, each with `from_la` and acceptance when a transfer."""
         return self._read("access/get_moves", child_id=child_id)
 
-    def accept_transfer(self, child_id: str, move_id: str, *, accepted_by: str) -> Row | None:
+    def accept_transfer(
+        self,
+        child_id: str,
+        move_id: str,
+        *,
+        accepted_by: str,
+        audit: AuditStamp | None = None,
+    ) -> Row | None:
         """Accept responsibility for a child moved in; None if that move is not pending."""
         rows = self._write(
             "access/accept_transfer",
+            audit,
             child_id=child_id,
             move_id=move_id,
             accepted_by=accepted_by,

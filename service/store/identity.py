@@ -32,10 +32,10 @@ from analysis.identity import (
     name_keys,
 )
 from analysis.identity.splink_model import find_candidates_with_splink
-from service.errors import EngineError, RuleViolation
+from service.errors import Conflict, EngineError, RuleViolation
 from service.progress import ScanProgress
 from service.store.engines.base import Row
-from service.store.graph_store import GraphStore, utc_now
+from service.store.graph_store import AuditStamp, GraphStore, utc_now
 
 FETCH_BATCH = 10_000
 """Children per identity-row fetch (one UNWIND of ids)."""
@@ -241,20 +241,50 @@ class IdentityStore:
                 created += int(result[0]["created"] or 0)
         return written, created
 
-    def decide(self, a: str, b: str, status: PairStatus, *, decided_by: str) -> Row | None:
-        """Record a steward's decision on a pair; None if either child does not exist."""
+    def decide(
+        self,
+        a: str,
+        b: str,
+        status: PairStatus,
+        *,
+        decided_by: str,
+        expected: PairStatus = PairStatus.CANDIDATE,
+        audit: AuditStamp | None = None,
+    ) -> Row:
+        """Record a steward's decision on a proposed pair, if it is still `expected` (the state
+        the steward decided on). Conflict if the pair was never proposed, or has moved on."""
         if status is PairStatus.CANDIDATE:
             raise RuleViolation("decision", "a decision confirms or rejects")
         first, second = ordered(a, b)
         rows = self.store.write(
             "identity/decide_pair",
+            audit,
             a=first,
             b=second,
             status=status.value,
+            expected=expected.value,
             decided_by=decided_by,
             now=self._now(),
         )
-        return rows[0] if rows else None
+        if rows:
+            return rows[0]
+        found = self.store.query("identity/get_pair", a=first, b=second)
+        if not found:
+            raise Conflict(
+                "these records have not been proposed as the same child: a steward decides on"
+                " a proposed pair (a duplicate scan, or a change of name or date of birth,"
+                " proposes them)"
+            )
+        pair = found[0]
+        raise Conflict(
+            f"this pair is {pair['status']} now, not {expected.value}"
+            + (
+                f" (decided by {pair['decided_by']} at {pair['decided_at']})"
+                if pair["decided_by"]
+                else ""
+            )
+            + ": reload it; to reverse a decision, name it as expected_status"
+        )
 
     # --- finding candidates --------------------------------------------------------------------
 

@@ -35,7 +35,7 @@ from service.auth.passwords import hash_password
 from service.auth.principal import LA_SCOPED_ROLES, Role
 from service.data.generator import SeedOptions
 from service.data.seed import seed_store
-from service.settings import Settings
+from service.settings import Environment, Settings
 from service.store.engines import EngineHandle, open_engine
 from service.store.graph_store import GraphStore
 from service.store.identity import IdentityStore
@@ -301,6 +301,7 @@ def site(chromium_path: Path) -> Iterator[Site]:
     settings = Settings(
         data_dir=where,
         graph_name="e2e",
+        environment=Environment.DEVELOPMENT,
         jwt_secret=SECRET,
         rate_limit_token="1000/minute",
         rate_limit_search="1000/minute",

@@ -65,7 +65,6 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], *fragments: 
             "CHILDINDEX_BATCH_SIZE: Input should be a valid integer",
         ),
         ({"CHILDINDEX_ENGINE_START_TIMEOUT": "-1"}, "CHILDINDEX_ENGINE_START_TIMEOUT: Input"),
-        ({"CHILDINDEX_ENVIRONMENT": "production"}, "CHILDINDEX_JWT_SECRET must be set"),
     ],
 )
 def test_a_bad_setting_is_one_line_naming_it(
@@ -218,13 +217,17 @@ def test_a_long_error_stays_on_one_line_at_the_default_width(data_dir: Path) -> 
 
 
 def test_who_else_of_an_unknown_child_is_one_line_error(seeded: Path) -> None:
-    result = childindex(seeded, "query", "who-else", "UNKNOWN")
+    result = childindex(
+        seeded, "query", "who-else", "--reason", "checking the command line", "UNKNOWN"
+    )
     assert_one_line_error(result, "no child", "UNKNOWN")
     assert result.stdout == ""
 
 
 def test_who_else_prints_a_table_of_who_is_working_with_the_child(seeded: Path) -> None:
-    result = childindex(seeded, "query", "who-else", CHILD, columns=250)
+    result = childindex(
+        seeded, "query", "who-else", "--reason", "checking the command line", CHILD, columns=250
+    )
     assert result.returncode == 0, result.stderr
     rows = [line for line in result.stdout.splitlines() if "Lisa" in line]
     assert len(rows) == 1, result.stdout
@@ -237,12 +240,23 @@ def test_who_else_prints_a_table_of_who_is_working_with_the_child(seeded: Path) 
 
 
 def test_who_else_table_shows_the_agency_kind(seeded: Path) -> None:
-    result = childindex(seeded, "query", "who-else", CHILD, columns=250)
+    result = childindex(
+        seeded, "query", "who-else", "--reason", "checking the command line", CHILD, columns=250
+    )
     assert "Ealing Children's Social Care [social_care]" in result.stdout
 
 
 def test_who_else_all_includes_ended_involvements(seeded: Path) -> None:
-    result = childindex(seeded, "query", "who-else", CHILD, "--all", columns=250)
+    result = childindex(
+        seeded,
+        "query",
+        "who-else",
+        "--reason",
+        "checking the command line",
+        CHILD,
+        "--all",
+        columns=250,
+    )
     assert result.returncode == 0, result.stderr
     [gp_row] = [line for line in result.stdout.splitlines() if "Acton Health Centre" in line]
     assert "(the agency)" in gp_row
@@ -250,9 +264,19 @@ def test_who_else_all_includes_ended_involvements(seeded: Path) -> None:
 
 
 def test_who_else_as_json(seeded: Path) -> None:
-    result = childindex(seeded, "query", "who-else", CHILD, "--format", "json", "--all")
+    result = childindex(
+        seeded,
+        "query",
+        "who-else",
+        "--reason",
+        "checking the command line",
+        CHILD,
+        "--format",
+        "json",
+        "--all",
+    )
     assert result.returncode == 0, result.stderr
-    entries = json.loads(result.stdout)
+    entries = json.loads(result.stdout)["items"]
     by_id = {e["id"]: e for e in entries}
     assert set(by_id) == {"inv-sw", "inv-gp"}
     assert by_id["inv-sw"]["practitioner"]["family_name"] == "Arthurworrey"
@@ -264,12 +288,23 @@ def test_who_else_as_json(seeded: Path) -> None:
 
 def test_query_uses_the_engine_already_running_and_leaves_it_running(seeded: Path) -> None:
     pid = EmbeddedServer(seeded).status().pid
-    result = childindex(seeded, "query", "who-else", CHILD, "--format", "json")
+    result = childindex(
+        seeded,
+        "query",
+        "who-else",
+        "--reason",
+        "checking the command line",
+        CHILD,
+        "--format",
+        "json",
+    )
     assert result.returncode == 0, result.stderr
     assert EmbeddedServer(seeded).status().pid == pid
 
 
 @pytest.mark.parametrize("child_id", ["[/]", "[red]x"])
 def test_an_id_that_looks_like_markup_is_reported_as_typed(seeded: Path, child_id: str) -> None:
-    result = childindex(seeded, "query", "who-else", child_id, columns=250)
+    result = childindex(
+        seeded, "query", "who-else", "--reason", "checking the command line", child_id, columns=250
+    )
     assert_one_line_error(result, child_id)

@@ -11,7 +11,9 @@ __all__ = ["seeded"]  # the fixture: one child, Victoria, whose GP registration 
 
 
 def test_gaps_as_json_lists_the_childs_gaps(seeded: Path) -> None:
-    result = childindex(seeded, "gaps", "--la", LA, "--format", "json")
+    result = childindex(
+        seeded, "gaps", "--reason", "checking the command line", "--la", LA, "--format", "json"
+    )
     assert result.returncode == 0, result.stderr
     body = json.loads(result.stdout)
     mine = {g["code"]: g for g in body["gaps"] if g["child_id"] == CHILD}
@@ -25,23 +27,45 @@ def test_gaps_as_json_lists_the_childs_gaps(seeded: Path) -> None:
 
 
 def test_gaps_as_csv_for_one_rule(seeded: Path) -> None:
-    result = childindex(seeded, "gaps", "--la", LA, "--rule", "NO_GP", "--format", "csv")
+    result = childindex(
+        seeded,
+        "gaps",
+        "--reason",
+        "checking the command line",
+        "--la",
+        LA,
+        "--rule",
+        "NO_GP",
+        "--format",
+        "csv",
+    )
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["child_id"], r["code"]) for r in rows] == [(CHILD, "NO_GP")]
 
 
 def test_gaps_table(seeded: Path) -> None:
-    result = childindex(seeded, "gaps", "--la", LA, columns=200)
+    result = childindex(
+        seeded, "gaps", "--reason", "checking the command line", "--la", LA, columns=200
+    )
     assert result.returncode == 0, result.stderr
     assert "MISSING_EDUCATION" in result.stdout
     assert CHILD in result.stdout
 
 
 def test_gaps_refuses_an_unknown_area_or_rule(seeded: Path) -> None:
-    assert_one_line_error(childindex(seeded, "gaps", "--la", "E09999999"), "E09999999")
-    assert_one_line_error(childindex(seeded, "gaps", "--rule", "NOT_A_RULE"), "NOT_A_RULE")
-    assert_one_line_error(childindex(seeded, "gaps", "--format", "xml"), "--format")
+    assert_one_line_error(
+        childindex(seeded, "gaps", "--reason", "checking the command line", "--la", "E09999999"),
+        "E09999999",
+    )
+    assert_one_line_error(
+        childindex(seeded, "gaps", "--reason", "checking the command line", "--rule", "NOT_A_RULE"),
+        "NOT_A_RULE",
+    )
+    assert_one_line_error(
+        childindex(seeded, "gaps", "--reason", "checking the command line", "--format", "xml"),
+        "--format",
+    )
 
 
 def test_coverage_as_json(seeded: Path) -> None:

@@ -60,8 +60,11 @@ def _odd_records(store: GraphStore, manifest: Manifest, pairs: list[list[str]]) 
     decisions = [(*pairs[0], "confirmed"), (*pairs[1], "rejected")]
     decisions.append((*sorted((first[la1][10], first[la2][10])), "confirmed"))
     decisions.append((*sorted((first[la1][11], first[la1][12])), "confirmed"))
-    for a, b, status in decisions:
-        store.write("identity/decide_pair", a=a, b=b, status=status, decided_by="steward", now=NOW)
+    store.write_batch(
+        "bulk/merge_same_as",
+        [[a, b, status, 0.9, ["planted"], "steward", None] for a, b, status in decisions],
+        la=None,
+    )
     # A child of la1 now also living in la2 (and still in la1): two open residences.
     store.write_batch(
         "bulk/create_residences",

@@ -24,7 +24,9 @@ def seeded() -> Iterator[Path]:
 
 
 def test_scan_writes_candidates_once_and_reports_json(seeded: Path) -> None:
-    first = childindex(seeded, "duplicates", "scan", "--format", "json")
+    first = childindex(
+        seeded, "duplicates", "scan", "--reason", "checking the command line", "--format", "json"
+    )
     assert first.returncode == 0, first.stderr
     report = json.loads(first.stdout)
     assert report["candidates"] >= 4
@@ -34,26 +36,56 @@ def test_scan_writes_candidates_once_and_reports_json(seeded: Path) -> None:
     assert report["keys"]["dob+name"]["pairs"] >= report["keys"]["dob+name"]["new_pairs"] > 0
     assert sum(cost["new_pairs"] for cost in report["keys"].values()) == report["pairs_compared"]
     assert report["model"]["weights"]["date of birth"]["exact"]["weight"] > 5
-    again = json.loads(childindex(seeded, "duplicates", "scan", "--format", "json").stdout)
+    again = json.loads(
+        childindex(
+            seeded,
+            "duplicates",
+            "scan",
+            "--reason",
+            "checking the command line",
+            "--format",
+            "json",
+        ).stdout
+    )
     assert (again["candidates"], again["new"]) == (report["candidates"], 0)
 
 
 def test_scan_prints_a_table_and_refuses_an_unknown_area(seeded: Path) -> None:
-    table = childindex(seeded, "duplicates", "scan", "--dry-run", columns=200)
+    table = childindex(
+        seeded,
+        "duplicates",
+        "scan",
+        "--reason",
+        "checking the command line",
+        "--dry-run",
+        columns=200,
+    )
     assert table.returncode == 0, table.stderr
     assert "Candidate duplicates" in table.stdout
     assert "not written: dry run" in table.stdout
     assert_one_line_error(
-        childindex(seeded, "duplicates", "scan", "--la", "E09999999"), "E09999999"
+        childindex(
+            seeded,
+            "duplicates",
+            "scan",
+            "--reason",
+            "checking the command line",
+            "--la",
+            "E09999999",
+        ),
+        "E09999999",
     )
 
 
 def test_splink_scans_the_same_area(seeded: Path) -> None:
-    splink = childindex(seeded, "duplicates", "scan", "--method", "splink", "--format", "json")
+    why = ("--reason", "checking the command line")
+    splink = childindex(
+        seeded, "duplicates", "scan", *why, "--method", "splink", "--format", "json"
+    )
     assert splink.returncode == 0, splink.stderr
     report = json.loads(splink.stdout)
     ours = json.loads(
-        childindex(seeded, "duplicates", "scan", "--dry-run", "--format", "json").stdout
+        childindex(seeded, "duplicates", "scan", *why, "--dry-run", "--format", "json").stdout
     )
     assert report["method"] == "splink"
     assert report["candidates"] >= 4
@@ -63,5 +95,5 @@ def test_splink_scans_the_same_area(seeded: Path) -> None:
     found = {(pair["a"], pair["b"]) for pair in report["pairs"]}
     assert found & {(pair["a"], pair["b"]) for pair in ours["pairs"]}
     assert_one_line_error(
-        childindex(seeded, "duplicates", "scan", "--method", "dedupe"), "--method"
+        childindex(seeded, "duplicates", "scan", *why, "--method", "dedupe"), "--method"
     )

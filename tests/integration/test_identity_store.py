@@ -9,6 +9,7 @@ import pytest
 from analysis.identity import default_model
 from graph_model.enums import CarerRelationship, Sex
 from graph_model.schemas import CarerCreate, CarerLink, ChildCreate, ChildSearch, InvolvementCreate
+from service.errors import Conflict
 from service.store import identity as identity_store
 from service.store.graph_store import GraphStore
 from service.store.identity import IdentityStore, PairStatus
@@ -119,7 +120,13 @@ def test_a_rejected_pair_stays_rejected_and_a_confirmed_one_confirmed(pair: Grap
     identity.check_child("ch-beth")
     assert same_as(pair) == [{"a": "ch-beth", "b": "ch-eliz", "status": "rejected"}]
     assert identity.pairs_in_la(LA_EALING, PairStatus.CANDIDATE) == []
-    identity.decide("ch-beth", "ch-eliz", PairStatus.CONFIRMED, decided_by="steward")
+    identity.decide(
+        "ch-beth",
+        "ch-eliz",
+        PairStatus.CONFIRMED,
+        decided_by="steward",
+        expected=PairStatus.REJECTED,
+    )
     identity.scan()
     assert same_as(pair)[0]["status"] == "confirmed"
 
@@ -181,15 +188,23 @@ def test_a_model_another_process_learnt_is_used_after_the_recheck_interval(
     assert api.model() == newer
 
 
-def test_a_steward_may_link_a_pair_never_proposed(pair: GraphStore) -> None:
-    row = IdentityStore(pair).decide(
-        "ch-oliver", "ch-eliz", PairStatus.CONFIRMED, decided_by="steward"
-    )
-    assert row is not None
-    assert row["reasons"] == ["linked by a data steward"]
-    assert (
-        IdentityStore(pair).decide("ch-eliz", "nobody", PairStatus.REJECTED, decided_by="s") is None
-    )
+def test_a_steward_may_not_link_a_pair_never_proposed(pair: GraphStore) -> None:
+    """Issue 13, finding 11: a confirmed link between any two records joins their services;
+    only a proposed pair is decided on."""
+    with pytest.raises(Conflict, match="not been proposed"):
+        IdentityStore(pair).decide("ch-oliver", "ch-eliz", PairStatus.CONFIRMED, decided_by="s")
+    with pytest.raises(Conflict, match="not been proposed"):
+        IdentityStore(pair).decide("ch-eliz", "nobody", PairStatus.REJECTED, decided_by="s")
+    assert same_as(pair) == []
+
+
+def test_a_decision_applies_only_to_the_state_it_was_made_on(pair: GraphStore) -> None:
+    identity = IdentityStore(pair)
+    identity.scan()
+    identity.decide("ch-eliz", "ch-beth", PairStatus.CONFIRMED, decided_by="first")
+    with pytest.raises(Conflict, match="confirmed now, not candidate"):
+        identity.decide("ch-eliz", "ch-beth", PairStatus.REJECTED, decided_by="second")
+    assert same_as(pair)[0]["status"] == "confirmed"
 
 
 # --- confirmed pairs are one child ------------------------------------------------------------
@@ -213,6 +228,7 @@ def confirmed(pair: GraphStore) -> GraphStore:
             since=date(2024, 5, 2),
         ),
     )
+    IdentityStore(pair).scan()
     IdentityStore(pair).decide("ch-eliz", "ch-beth", PairStatus.CONFIRMED, decided_by="steward")
     return pair
 
@@ -235,7 +251,13 @@ def test_search_shows_a_confirmed_pair_once(confirmed: GraphStore) -> None:
     wanted = ChildSearch(name="Adjo", date_of_birth=DOB)  # matches both records' names
     hits = confirmed.search(wanted)
     assert len([h for h in hits if h.child.id in ("ch-eliz", "ch-beth")]) == 1
-    IdentityStore(confirmed).decide("ch-eliz", "ch-beth", PairStatus.REJECTED, decided_by="steward")
+    IdentityStore(confirmed).decide(
+        "ch-eliz",
+        "ch-beth",
+        PairStatus.REJECTED,
+        decided_by="steward",
+        expected=PairStatus.CONFIRMED,
+    )
     hits = confirmed.search(wanted)
     assert {"ch-eliz", "ch-beth"} <= {hit.child.id for hit in hits}
 

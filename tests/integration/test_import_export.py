@@ -162,10 +162,16 @@ def test_restricting_to_one_authority_refuses_the_others(store: GraphStore) -> N
     assert store.get_child("imp-child-1").child.given_name == "Mina"
 
 
-def test_a_scoped_import_adds_practitioners_and_carers_but_does_not_change_existing_ones(
+def test_a_scoped_import_adds_practitioners_and_carers_but_changes_only_its_own(
     store: GraphStore,
 ) -> None:
-    import_lines(store, [_line(r) for r in GOOD], fmt="jsonl")
+    """Practitioners and carers belong to no one authority: a scoped import may add them, and
+    change one only while every agency it works for (every child it cares for) is the
+    importer's. A row the same as the stored record is accepted (a re-run)."""
+    westminster = {"record": "local_authority", "code": "E09000033", "name": "Westminster"}
+    w_agency = {**GOOD[1], "id": "imp-w-gp", "la": "E09000033"}
+    w_child = {**CHILD, "id": "imp-w-child", "responsible_la": "E09000033"}
+    import_lines(store, [_line(r) for r in (westminster, w_agency, w_child, *GOOD)], fmt="jsonl")
     practitioner = next(r for r in GOOD if r["record"] == "practitioner")
     carer = next(r for r in GOOD if r["record"] == "carer")
     changed = [
@@ -173,14 +179,26 @@ def test_a_scoped_import_adds_practitioners_and_carers_but_does_not_change_exist
         {**carer, "family_name": "Someone-Else"},
         {**practitioner, "id": "imp-new-practitioner"},
     ]
-
     report = import_lines(store, [_line(r) for r in changed], fmt="jsonl", restrict_la=EALING)
+    assert report.errors == []  # Ealing's own: its agency, its child
+    shared = [
+        {"record": "works_for", "practitioner_id": practitioner["id"], "agency_id": "imp-w-gp",
+         "since": "2021-01-01"},
+        {"record": "cares_for", "carer_id": carer["id"], "child_id": "imp-w-child",
+         "relationship": "mother", "parental_responsibility": True, "lives_with": True},
+    ]  # fmt: skip
+    assert import_lines(store, [_line(r) for r in shared], fmt="jsonl").errors == []
+    again = [{**changed[0], "phone": "020 7946 0111"}, {**changed[1], "family_name": "Other"}]
+
+    report = import_lines(
+        store, [_line(r) for r in (*again, *changed)], fmt="jsonl", restrict_la=EALING
+    )
 
     assert [(e.line, e.field) for e in report.errors] == [(1, "id"), (2, "id")]
     assert "already in the index" in report.errors[0].message
-    assert report.rows_loaded == 1
+    assert report.rows_loaded == 3, "the rows the same as the stored records are accepted"
     practitioner_now, _ = store.get_practitioner(str(practitioner["id"]))
-    assert practitioner_now.phone != "+442079460999"
+    assert practitioner_now.phone == "+442079460999"
 
 
 @pytest.fixture
@@ -282,16 +300,23 @@ def test_import_and_export_commands(tmp_path: Path) -> None:
     try:
         result = runner.invoke(app, ["import", str(source), "--rejects", str(rejects)], env=env)
         assert result.exit_code == 2, result.output
-        assert "line 9: nhs_number: not a valid NHS number" in result.stderr
+        assert (
+            "line 9: nhs_number: 943 476 5918 is not a valid NHS number"
+            " (its check digit does not match)"
+        ) in result.stderr
         assert "8 loaded, 1 rejected" in result.stdout
         assert rejects.read_text(encoding="utf-8").count("\n") == 1
 
-        exported = runner.invoke(app, ["export", "--la", EALING], env=env)
+        exported = runner.invoke(
+            app, ["export", "--la", EALING, "--reason", "checking the command line"], env=env
+        )
         assert exported.exit_code == 0, exported.output
         kinds = [json.loads(line)["record"] for line in exported.stdout.splitlines()]
         assert kinds.count("child") == 1
 
-        unknown = runner.invoke(app, ["export", "--la", "E09000033"], env=env)
+        unknown = runner.invoke(
+            app, ["export", "--la", "E09000033", "--reason", "checking the command line"], env=env
+        )
         assert unknown.exit_code == 1
         assert "no local authority" in unknown.stderr
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from service.errors import EngineError
-from service.store.catalog import all_query_files, get_query
+from service.store.catalog import all_query_files, get_audited_query, get_query
 from service.store.engines import EngineHandle, FalkorEngine
 
 SCHEMA_DDL = {"schema/falkordb", "schema/neo4j"}
@@ -116,3 +116,20 @@ def test_explain_refuses_what_only_neo4j_accepts(falkordb: FalkorEngine, text: s
     """The check above would pass anything if planning did not parse; show that it does."""
     with pytest.raises(EngineError):
         falkordb.explain(text, {})
+
+
+def audited_names() -> list[str]:
+    return [name for name in query_names() if get_query(name, "falkordb").audited]
+
+
+@pytest.mark.parametrize("name", audited_names())
+def test_an_audited_write_as_composed_compiles_and_scans_no_label(
+    falkordb: FalkorEngine, name: str
+) -> None:
+    """The statement an audited write really runs: the write inside the audit frame."""
+    query = get_audited_query(name, falkordb.dialect)
+    values = {p: planning_value(p) for p in sorted(query.params)}
+    values.update(audit_event={}, audit_child_ids=[], audit_expected_seq=0, audit_seq=1)
+    plan = falkordb.explain(query.text, values)
+    scans = re.findall(r"(?:All Node Scan|Label Scan)[^\n]*", plan)
+    assert not scans, f"{name} in the audit frame is planned with a scan:\n{plan}"

@@ -22,7 +22,7 @@ from service.auth.accounts import Accounts, NewAccount
 from service.auth.passwords import hash_password
 from service.auth.principal import Role
 from service.policy import REASON_HEADER
-from service.settings import Settings
+from service.settings import Environment, Settings
 from service.store.engines import EngineHandle
 from service.store.engines.base import Row
 from service.store.graph_store import GraphStore
@@ -58,7 +58,10 @@ def client(area: GraphStore) -> Iterator[TestClient]:
     Accounts(area).add(
         NewAccount(username=USER, roles=frozenset({Role.MASH})), password_hash=PASSWORD_HASH
     )
-    app = create_app(Settings(graph_name="test"), handle=EngineHandle(engine=area.engine))
+    app = create_app(
+        Settings(graph_name="test", environment=Environment.DEVELOPMENT),
+        handle=EngineHandle(engine=area.engine),
+    )
     with TestClient(app, raise_server_exceptions=False) as test_client:
         signed_in = test_client.post(
             "/api/v1/auth/token", data={"username": USER, "password": PASSWORD}

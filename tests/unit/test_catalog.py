@@ -6,7 +6,18 @@ from importlib.resources import files
 import pytest
 
 from service.errors import CatalogError
-from service.store.catalog import DIALECTS, Query, all_query_files, get_query, parse, statements
+from service.store import catalog
+from service.store.catalog import (
+    AUDIT_FRAME,
+    DIALECTS,
+    Query,
+    all_query_files,
+    get_audited_query,
+    get_query,
+    parse,
+    return_columns,
+    statements,
+)
 
 # --- parse, on texts written here ---------------------------------------------------------------
 
@@ -375,3 +386,78 @@ def test_no_query_bounds_an_indexed_text_property_from_above() -> None:
 
     assert {"at", "date_of_birth", "id"} <= indexed, "the schema's indexes were not read"
     assert not {path: hits for path, hits in found.items() if hits}
+
+
+# --- audited writes: a write file inside the audit frame -----------------------------------------
+
+
+def audited_names() -> list[str]:
+    names = {
+        path.removesuffix(".cypher").removesuffix(".falkordb")
+        for path in all_query_files()
+        if not path.startswith("schema/")
+    }
+    return sorted(name for name in names if get_query(name, "neo4j").audited)
+
+
+def test_every_api_write_is_declared_audited() -> None:
+    assert {
+        "access/create_child", "access/update_child", "access/set_shielded",
+        "access/accept_transfer", "access/create_agency", "access/create_practitioner",
+        "link_carer", "merge_practitioner_involvement", "merge_agency_involvement",
+        "update_involvement", "acknowledge_info", "move_child", "identity/decide_pair",
+        "bulk/merge_children", "bulk/merge_practitioner_involvements",
+    } <= set(audited_names())  # fmt: skip
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize("name", audited_names())
+def test_an_audited_write_is_the_write_inside_the_frame(name: str, dialect: str) -> None:
+    write = get_query(name, dialect)
+    composed = get_audited_query(name, dialect)
+
+    assert composed.name == f"{name}+audit"
+    assert composed.params == write.params | get_query(AUDIT_FRAME, dialect).params
+    code = composed.text.split("\n// params:", 1)[1]
+    assert "//" not in code.split("\n", 1)[1], "comments are stripped from the composed code"
+    before, _, after = code.partition("CALL () {" if dialect == "neo4j" else "CALL {\n")
+    assert "SET audit_head.lock = $audit_lock" in before, "the head is locked before the write"
+    assert "CREATE (audit_event:AuditEvent)" in after
+    assert after.rstrip().endswith("audit_state"), "the write's columns, then the audit state"
+    body = [line for line in write.text.splitlines() if line and not line.startswith("//")]
+    assert all(line.split("//")[0].rstrip() in composed.text for line in body)
+
+
+def test_return_columns_are_named_or_refused() -> None:
+    code = "MATCH (n) RETURN n {.id, x: [1, 2]} AS child, count(n) AS n, y"
+    assert return_columns("q", code) == ["child", "n", "y"]
+    assert return_columns("q", "RETURN DISTINCT a.id AS id") == ["id"]
+    for code, problem in (
+        ("MATCH (n) RETURN n.id", "name every returned column"),
+        ("MATCH (n) RETURN n.id AS id ORDER BY id", "cannot page or sort"),
+        ("MATCH (n) RETURN n.id AS id UNION MATCH (m) RETURN m.id AS id", "UNION"),
+        ("MATCH (n) SET n.x = 1", "must end in a RETURN"),
+    ):
+        with pytest.raises(CatalogError, match=problem):
+            return_columns("q", code)
+
+
+def test_a_write_not_declared_audited_or_using_the_frames_names_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with pytest.raises(CatalogError, match="audited: yes"):
+        get_audited_query("merge_carer", "neo4j")
+    texts = {
+        "bad/clash": "// q: x\n// audited: yes\n// params: $id\n"
+        "MATCH (audit_head {id: $id}) RETURN audit_head.id AS id\n",
+    }
+    original = catalog._read
+
+    def read(relative: str) -> str | None:
+        if not relative.startswith("bad/"):
+            return original(relative)
+        return texts.get(relative.removesuffix(".cypher").removesuffix(".neo4j"))
+
+    monkeypatch.setattr(catalog, "_read", read)
+    with pytest.raises(CatalogError, match="audit_ prefix"):
+        catalog.get_audited_query.__wrapped__("bad/clash", "neo4j")

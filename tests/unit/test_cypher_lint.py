@@ -135,3 +135,26 @@ def test_no_files_is_a_usage_error(tmp_path: Path) -> None:
 
     assert result.returncode == 2, result.stdout + result.stderr
     assert "no .cypher files found" in result.stderr
+
+
+def test_every_audited_write_as_composed_passes_the_linter(tmp_path: Path) -> None:
+    """The text an audited write runs as (the write inside the audit frame, put together by
+    the catalogue at load time) is what Neo4j gets: lint that, not only the two files."""
+    from service.store.catalog import all_query_files, get_audited_query, get_query
+
+    names = sorted(
+        {
+            path.removesuffix(".cypher").removesuffix(".falkordb")
+            for path in all_query_files()
+            if not path.startswith("schema/")
+        }
+    )
+    audited = [name for name in names if get_query(name, "neo4j").audited]
+    assert len(audited) >= 20
+    for name in audited:
+        write(tmp_path, f"composed/{name}.cypher", get_audited_query(name, "neo4j").text)
+
+    result = run_lint(tmp_path, "composed")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{len(audited)} files, 0 errors, 0 warnings" in result.stdout, result.stdout

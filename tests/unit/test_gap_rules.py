@@ -537,10 +537,15 @@ def test_sibling_not_considered_negatives() -> None:
     assert "SIBLING_NOT_CONSIDERED" not in codes(former)
 
 
-def test_a_shielded_siblings_involvements_are_not_described() -> None:
+def test_a_shielded_sibling_is_neither_described_nor_named_nor_evidence() -> None:
+    """Naming it, or the carer it shares, would place it in this child's household."""
     facts = child(siblings=[_sibling("social care involvement", shielded=True)])
     found = gap(facts, "SIBLING_NOT_CONSIDERED")
     assert "social care" not in found.reason  # type: ignore[attr-defined]
+    assert "Kofi" not in found.reason + found.action  # type: ignore[attr-defined]
+    assert "index team" in found.action  # type: ignore[attr-defined]
+    assert "ch-2" not in found.evidence  # type: ignore[attr-defined]
+    assert "mum" not in found.evidence  # type: ignore[attr-defined]
 
 
 def test_no_carer_recorded() -> None:

@@ -233,10 +233,16 @@ def test_la_code_in_lower_case_is_normalised() -> None:
 )
 def test_other_codes_are_refused_as_la_codes(code: str) -> None:
     assert_refused_field(
-        Child, child(responsible_la=code), "responsible_la", "not an ONS local-authority code"
+        Child,
+        child(responsible_la=code),
+        "responsible_la",
+        "is not an English local authority's ONS code",
     )
     assert_refused_field(
-        LocalAuthority, {"code": code, "name": "x"}, "code", "not an ONS local-authority code"
+        LocalAuthority,
+        {"code": code, "name": "x"},
+        "code",
+        "is not an English local authority's ONS code",
     )
 
 
@@ -569,7 +575,9 @@ def test_edge_ending_before_it_starts_is_refused(
 ) -> None:
     period = {"since": date(2024, 3, 2), "until": date(2024, 3, 1)}
 
-    assert_refused_whole(model, data | period, "until is before since")
+    assert_refused_whole(
+        model, data | period, "the end date (until) is before the start date (since)"
+    )
 
 
 @pytest.mark.parametrize(("model", "data"), PERIOD_EDGES[:3])
@@ -590,7 +598,9 @@ def test_assessment_date_without_assessment_kind_is_refused(model: type[BaseMode
     data = involved_with() if model is InvolvedWith else involvement_request()
 
     assert_refused_whole(
-        model, data | {"assessment_date": date(2024, 3, 5)}, "assessment_date given without"
+        model,
+        data | {"assessment_date": date(2024, 3, 5)},
+        "an assessment date (assessment_date) needs the kind of assessment",
     )
 
 
@@ -642,7 +652,9 @@ def test_carer_link_with_a_new_carer_is_accepted() -> None:
     ],
 )
 def test_carer_link_needs_exactly_one_carer(who: dict[str, Any]) -> None:
-    assert_refused_whole(CarerLink, LINK | who, "give exactly one of carer_id")
+    assert_refused_whole(
+        CarerLink, LINK | who, "name an existing carer (carer_id) or describe a new one (carer)"
+    )
 
 
 def test_new_carer_in_a_link_is_validated() -> None:
@@ -685,7 +697,9 @@ def test_search_with_enough_terms_is_accepted(terms: dict[str, Any]) -> None:
     ],
 )
 def test_search_without_nhs_number_or_name_and_dob_is_refused(terms: dict[str, Any]) -> None:
-    assert_refused_whole(ChildSearch, terms, "give nhs_number, or name and date_of_birth")
+    assert_refused_whole(
+        ChildSearch, terms, "search by NHS number (nhs_number), or by name and date of birth"
+    )
 
 
 # --- contact details ----------------------------------------------------------------------------

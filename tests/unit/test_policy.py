@@ -166,13 +166,24 @@ def test_admins_see_no_child_data() -> None:
     [
         (None, False),
         ("", False),
-        ("x" * (MIN_REASON_LENGTH - 1), False),
-        ("   " + "x" * (MIN_REASON_LENGTH - 1) + "   ", False),
-        ("x" * MIN_REASON_LENGTH, True),
+        ("xy" * 4 + "x", False),
+        ("   " + "xy" * 4 + "x" + "   ", False),
+        ("xy" * 5, True),
+        ("x" + " " * 20 + "x", False),
+        ("s47  \t\n  s47", False),
+        ("s47 \t enquiry", True),
+        ("x" * MIN_REASON_LENGTH, False),
+        ("a a a a a a", False),
+        (".,;:!?-_/*", False),
+        ("1234567890", True),
         ("section 47 enquiry", True),
     ],
-    ids=["missing", "empty", "9-chars", "9-chars-padded", "10-chars", "sentence"],
-)
+    ids=[
+        "missing", "empty", "9-chars", "9-chars-padded", "10-chars", "padding-inside",
+        "9-once-collapsed", "10-once-collapsed", "one-letter", "one-letter-spaced",
+        "punctuation", "digits", "sentence",
+    ],
+)  # fmt: skip
 def test_reads_of_child_data_need_a_reason_of_ten_characters(
     action: Action, reason: str | None, ok: bool
 ) -> None:

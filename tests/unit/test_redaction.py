@@ -404,17 +404,35 @@ def ids(view: NetworkView) -> set[str]:
     return {n.id for n in view.nodes}
 
 
-def test_the_network_of_a_shielded_child_keeps_family_and_loses_services_and_places() -> None:
+def test_the_network_of_a_shielded_child_is_itself_and_its_carers_by_name() -> None:
+    """No sibling, service or place, and no household: the carer's id would join this picture
+    to a sibling's record, which shows where the household lives (issue 13, finding 5)."""
     sibling = ChildFacts(id="ch-2", responsible_la=EALING)
     shown = redact(
         LISA,
         network(),
         facts(shielded=True, extra_children=(sibling,), protected={"cr-mum": frozenset({EALING})}),
     )
-    assert ids(shown) == {"ch-1", "cr-mum", "ch-2"}
-    assert {e.type for e in shown.edges} == {"CARES_FOR"}
+    assert ids(shown) == {"ch-1", "withheld:ch-1:carer-1"}
+    carer = next(n for n in shown.nodes if n.kind == "carer")
+    assert (carer.label, carer.properties) == ("Efua Adjo", {"given_name": "Efua"})
+    assert [(e.source, e.target, e.type) for e in shown.edges] == [
+        ("withheld:ch-1:carer-1", "ch-1", "CARES_FOR")
+    ]
     assert shown.withheld == ["ch-1"]
     assert leaks(shown.model_dump_json()) == []
+
+
+def test_a_shielded_sibling_leaves_the_network_of_its_sibling() -> None:
+    """Its family link would place it in the sibling's household; to the responsible area's
+    shielding officer it stays."""
+    hidden = ChildFacts(id="ch-2", responsible_la=EALING, shielded=True)
+    shown = redact(LISA, network(), facts(extra_children=(hidden,)))
+    assert "ch-2" not in ids(shown)
+    assert all("ch-2" not in (e.source, e.target) for e in shown.edges)
+    assert "cr-mum" in ids(shown)
+    officer = Principal(username="so", roles=frozenset({Role.SHIELDING_OFFICER}), la=EALING)
+    assert "ch-2" in ids(redact(officer, network(), facts(extra_children=(hidden,))))
 
 
 def test_the_network_turns_a_hidden_sensitive_service_into_an_anonymous_node() -> None:

@@ -1,24 +1,42 @@
 """Sign-in (OAuth2 password form → bearer token) and who the token says you are."""
 
 import logging
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Depends, Form, Request
 
+from graph_model.types import Omittable
 from service.api.deps import LimitsDep, PrincipalDep, SettingsDep, StoreDep
 from service.api.errors import ERROR_RESPONSES
 from service.api.models import Me, Token
-from service.auth.accounts import Accounts
+from service.auth.accounts import TYPED_USERNAME_PATTERN, Accounts
 from service.auth.tokens import Unauthorised, issue_token
 
 router = APIRouter(prefix="/api/v1", tags=["auth"], responses=ERROR_RESPONSES)
 log = logging.getLogger(__name__)
 
 
+@dataclass
+class SignInForm:
+    """The OAuth2 password form (RFC 6749 §4.3). Other fields a client sends (scope, client_id)
+    are ignored."""
+
+    username: Annotated[
+        str,
+        Form(
+            pattern=TYPED_USERNAME_PATTERN,
+            description="User name (any case)",
+            examples=["demo.steward"],
+        ),
+    ]
+    password: Annotated[str, Form(min_length=1, json_schema_extra={"format": "password"})]
+    grant_type: Annotated[Omittable[Literal["password"]], Form()] = None
+
+
 @router.post("/auth/token", response_model=Token)
 def sign_in(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    form: Annotated[SignInForm, Depends()],
     request: Request,
     store: StoreDep,
     settings: SettingsDep,

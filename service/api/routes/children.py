@@ -5,7 +5,6 @@ Every route asks the policy first (through `Access`), redacts what it returns wi
 redaction function, and records the request in the audit trail before answering.
 """
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Response, status
@@ -21,9 +20,9 @@ from graph_model.schemas import (
     InvolvementCreate,
     MoveCreate,
 )
-from graph_model.types import ID_PATTERN
+from graph_model.types import ID_PATTERN, DateOfBirth, NhsNumber, Postcode, ShortText
 from service.api.access import Access, ChildAccess
-from service.api.deps import AccessDep, LimitsDep
+from service.api.deps import AccessDep, LimitsDep, RequestKeyDep
 from service.api.errors import ERROR_RESPONSES, PreconditionFailed
 from service.api.models import (
     CarerLinkView,
@@ -47,10 +46,11 @@ from service.api.pagination import Cursor, Limit, page
 from service.api.routes.duplicates import IDENTITY_FIELDS, check_after_write, readable_partners
 from service.api.routes.gaps import GapServiceDep, hidden_for, mark_network
 from service.auth.principal import Role
-from service.errors import Conflict, NotFound, RuleViolation
+from service.errors import Conflict, NotFound, RuleViolation, UnknownReference
 from service.policy import AccessDenied, Action, Target, may_read_child, sees_shielded_details
 from service.redaction import redact
 from service.store.engines.base import Row
+from service.store.graph_store import AuditStamp, new_id
 
 router = APIRouter(prefix="/api/v1", tags=["children"], responses=ERROR_RESPONSES)
 
@@ -62,6 +62,10 @@ IfMatch = Annotated[
         alias="If-Match",
         max_length=200,
         description="The ETag of the record as last read: the update applies only to that version",
+        json_schema_extra={
+            "pattern": r'^\s*(\*|(W/)?"[^"]*"(\s*,\s*(W/)?"[^"]*")*)\s*$',
+            "examples": ['"v3"'],
+        },
     ),
 ]
 
@@ -122,10 +126,14 @@ def move_view(row: Row) -> MoveView:
 def search_children(
     access: AccessDep,
     limits: LimitsDep,
-    name: Annotated[str | None, Query(max_length=200)] = None,
-    date_of_birth: date | None = None,
-    postcode: Annotated[str | None, Query(max_length=10)] = None,
-    nhs_number: Annotated[str | None, Query(max_length=20)] = None,
+    name: Annotated[
+        ShortText | None, Query(max_length=200, description="Any of the child's names")
+    ] = None,
+    date_of_birth: Annotated[DateOfBirth | None, Query()] = None,
+    postcode: Annotated[
+        Postcode | None, Query(description="Ranks children at this postcode first")
+    ] = None,
+    nhs_number: Annotated[NhsNumber | None, Query()] = None,
     include_archived: Annotated[
         bool, Query(description="Stewards (own area) and auditors only")
     ] = False,
@@ -200,21 +208,45 @@ def search_children(
 # --- the record ---------------------------------------------------------------------------------
 
 
+def _replayed(response: Response, fresh: bool) -> None:
+    if not fresh:
+        response.headers["Idempotent-Replayed"] = "true"
+
+
 @router.post("/children", status_code=status.HTTP_201_CREATED, response_model=ChildRecordView)
-def create_child(body: ChildCreate, access: AccessDep, response: Response) -> ChildRecordView:
+def create_child(
+    body: ChildCreate, access: AccessDep, response: Response, request_key: RequestKeyDep
+) -> ChildRecordView:
     """Create a child's record in the steward's own local authority; the first residence opens
-    on `resident_since` (default today)."""
+    on `resident_since` (default today). With an `Idempotency-Key`, sending the same request
+    again returns the record it created (header `Idempotent-Replayed: true`)."""
     access.require(Action.CREATE_CHILD, Target(la=body.responsible_la))
-    try:
-        created = access.store.create_new_child(body)
-    except NotFound as e:
-        raise RuleViolation("body.responsible_la", str(e)) from e
-    check_after_write(access.store, created.id)  # candidate duplicates (identity issue)
-    view, version = _redacted_record(access, created.id)
-    access.record(Action.CREATE_CHILD, child_ids=[created.id], returned_ids=[created.id])
-    response.headers["ETag"] = etag(version)
-    response.headers["Location"] = f"/api/v1/children/{created.id}"
-    return view
+    child_id = body.id or new_id("ch")
+    data = body.model_copy(update={"id": child_id})
+
+    def create(stamp: AuditStamp) -> None:
+        try:
+            access.store.create_new_child(data, audit=stamp)
+        except NotFound as e:
+            raise UnknownReference("body.responsible_la", e) from e
+
+    def respond(created: str, fresh: bool) -> ChildRecordView:
+        if fresh:
+            check_after_write(access.store, created)  # candidate duplicates (identity issue)
+        view, version = _redacted_record(access, created)
+        response.headers["ETag"] = etag(version)
+        response.headers["Location"] = f"/api/v1/children/{created}"
+        _replayed(response, fresh)
+        return view
+
+    return access.create(
+        Action.CREATE_CHILD,
+        create,
+        respond,
+        created_id=child_id,
+        child_ids=[child_id],
+        request=request_key,
+    )
 
 
 @router.get("/children/{child_id}", response_model=ChildRecordView)
@@ -255,13 +287,34 @@ def update_child(
             ]
         )
     if body.model_fields_set:
-        access.store.update_child_details(child_id, body, version=version)
+        access.write(
+            Action.UPDATE_CHILD,
+            lambda stamp: access.store.update_child_details(
+                child_id, body, version=version, audit=stamp
+            ),
+            child_ids=[child_id],
+            returned_ids=[child_id],
+        )
     if IDENTITY_FIELDS & body.model_fields_set:
         check_after_write(access.store, child_id)
     view, new_version = _redacted_record(access, child_id)
-    access.record(Action.UPDATE_CHILD, child_ids=[child_id], returned_ids=[child_id])
+    if not body.model_fields_set:  # nothing to change: a read of the record
+        access.record(Action.UPDATE_CHILD, child_ids=[child_id], returned_ids=[child_id])
     response.headers["ETag"] = etag(new_version)
     return view
+
+
+def who_else_view(access: Access, child_id: str, *, include_ended: bool) -> WhoElse:
+    """Who else, as `access.principal` may see it: redacted, and with the involvements of
+    records confirmed to be the same child (that the principal may read) joined in. Also what
+    `childindex query who-else` prints."""
+    found = access.child(Action.READ_CHILD, child_id)
+    partners = readable_partners(access, child_id, found)  # confirmed same child: the union
+    if partners:
+        found = access.facts([child_id, *partners])
+    entries = access.store.who_else(child_id, include_ended=include_ended, partners=partners)
+    full = WhoElse(items=[InvolvementView.model_validate(e.model_dump()) for e in entries])
+    return redact(access.principal, full, found.facts)
 
 
 @router.get("/children/{child_id}/practitioners", response_model=WhoElse)
@@ -274,13 +327,7 @@ def who_else(
 ) -> WhoElse:
     """Who else is working with this child: practitioner or agency, service, contact, since,
     lead professional, assessment, information to share."""
-    found = access.child(Action.READ_CHILD, child_id)
-    partners = readable_partners(access, child_id, found)  # confirmed same child: the union
-    if partners:
-        found = access.facts([child_id, *partners])
-    entries = access.store.who_else(child_id, include_ended=include_ended, partners=partners)
-    full = WhoElse(items=[InvolvementView.model_validate(e.model_dump()) for e in entries])
-    shown = redact(access.principal, full, found.facts)
+    shown = who_else_view(access, child_id, include_ended=include_ended)
     items, next_cursor = page(shown.items, limit, cursor)
     access.record(
         Action.READ_CHILD,
@@ -326,17 +373,31 @@ def network(
 @router.post(
     "/children/{child_id}/carers", status_code=status.HTTP_201_CREATED, response_model=Created
 )
-def link_carer(child_id: ChildId, body: CarerLink, access: AccessDep) -> Created:
+def link_carer(
+    child_id: ChildId, body: CarerLink, access: AccessDep, request_key: RequestKeyDep
+) -> Created:
     """Link a carer to the child: an existing one by `carer_id`, or a new one in `carer`."""
     access.child(Action.LINK_CARER, child_id)
-    try:
-        carer_id = access.store.link_carer(child_id, body)
-    except NotFound as e:
-        if e.kind == "carer":
-            raise RuleViolation("body.carer_id", str(e)) from e
-        raise
-    access.record(Action.LINK_CARER, child_ids=[child_id], returned_ids=[carer_id])
-    return Created(id=carer_id)
+    carer_id = body.carer_id or (body.carer.id if body.carer else None) or new_id("cr")
+    if body.carer is not None:
+        body = body.model_copy(update={"carer": body.carer.model_copy(update={"id": carer_id})})
+
+    def link(stamp: AuditStamp) -> None:
+        try:
+            access.store.link_carer(child_id, body, audit=stamp)
+        except NotFound as e:
+            if e.kind == "carer":
+                raise UnknownReference("body.carer_id", e) from e
+            raise
+
+    return access.create(
+        Action.LINK_CARER,
+        link,
+        lambda created, _: Created(id=created),
+        created_id=carer_id,
+        child_ids=[child_id],
+        request=request_key,
+    )
 
 
 @router.post(
@@ -345,35 +406,41 @@ def link_carer(child_id: ChildId, body: CarerLink, access: AccessDep) -> Created
     response_model=InvolvementRecorded,
 )
 def record_involvement(
-    child_id: ChildId, body: InvolvementCreate, access: AccessDep
+    child_id: ChildId, body: InvolvementCreate, access: AccessDep, request_key: RequestKeyDep
 ) -> InvolvementRecorded:
     """Record that a practitioner (a practitioner: themselves) or an agency works with the
-    child. Re-sending the same `id` updates that involvement."""
+    child. Re-sending the same `id` updates that involvement. A practitioner already recorded
+    as working with the child (an open involvement for the same agency) is refused with 409
+    naming it: change that one instead (a double submit records one involvement)."""
     access.child(
         Action.RECORD_INVOLVEMENT,
         child_id,
         practitioner_id=body.practitioner_id,
         agency_id=body.agency_id,
     )
-    if body.id is not None:
-        existing = access.store.involvement_access(body.id)
-        same_source = body.practitioner_id or body.agency_id
-        if existing is not None and (
-            existing["child_id"] != child_id or existing["source_id"] != same_source
-        ):
-            raise Conflict(f"involvement id {body.id!r} is already in use")
-    try:
-        involvement_id = access.store.record_involvement(
-            child_id, body, recorded_by=access.principal.username
-        )
-    except NotFound as e:
-        if e.kind in ("agency", "practitioner"):
-            raise RuleViolation(f"body.{e.kind}_id", str(e)) from e
-        raise
-    except RuleViolation as e:
-        raise RuleViolation(f"body.{e.field}", e.message) from e
-    access.record(Action.RECORD_INVOLVEMENT, child_ids=[child_id], returned_ids=[involvement_id])
-    return InvolvementRecorded(id=involvement_id, child_id=child_id)
+    data = body.model_copy(update={"id": body.id or new_id("inv")})
+    assert data.id is not None
+
+    def record(stamp: AuditStamp) -> None:
+        try:
+            access.store.record_involvement(
+                child_id, data, recorded_by=access.principal.username, audit=stamp
+            )
+        except NotFound as e:
+            if e.kind in ("agency", "practitioner"):
+                raise UnknownReference(f"body.{e.kind}_id", e) from e
+            raise
+        except RuleViolation as e:
+            raise RuleViolation(f"body.{e.field}", e.message) from e
+
+    return access.create(
+        Action.RECORD_INVOLVEMENT,
+        record,
+        lambda created, _: InvolvementRecorded(id=created, child_id=child_id),
+        created_id=data.id,
+        child_ids=[child_id],
+        request=request_key,
+    )
 
 
 # --- moves and transfers ------------------------------------------------------------------------
@@ -382,30 +449,42 @@ def record_involvement(
 @router.post(
     "/children/{child_id}/moves", status_code=status.HTTP_201_CREATED, response_model=MovedChild
 )
-def move_child(child_id: ChildId, body: MoveCreate, access: AccessDep) -> MovedChild:
+def move_child(
+    child_id: ChildId, body: MoveCreate, access: AccessDep, request_key: RequestKeyDep
+) -> MovedChild:
     """The child's residence changes on `date`. Into another local authority, responsibility
     follows once that authority's steward accepts the transfer."""
-    found = access.child(Action.MOVE_CHILD, child_id)
-    from_la = found.facts.children[child_id].responsible_la
-    try:
-        moved = access.store.move_child(child_id, body)
-    except NotFound as e:
-        raise RuleViolation("body.to_la", str(e)) from e
-    except RuleViolation as e:
-        raise RuleViolation(f"body.{e.field}", e.message) from e
-    transfer = body.to_la != from_la
-    access.record(
+    access.child(Action.MOVE_CHILD, child_id)
+    move_id = new_id("mv")
+
+    def move(stamp: AuditStamp) -> None:
+        try:
+            access.store.move_child(child_id, body, move_id=move_id, audit=stamp)
+        except NotFound as e:
+            raise UnknownReference("body.to_la", e) from e
+        except RuleViolation as e:
+            raise RuleViolation(f"body.{e.field}", e.message) from e
+
+    def respond(moved: str, fresh: bool) -> MovedChild:
+        row = next((r for r in access.store.moves(child_id) if r["id"] == moved), None)
+        if row is None:
+            raise NotFound("move", moved)
+        view = move_view(row)
+        return MovedChild(
+            child_id=child_id,
+            move_id=moved,
+            applied=True,
+            transfer=view.transfer,
+            status=view.status if view.status in ("pending", "accepted") else None,
+        )
+
+    return access.create(
         Action.MOVE_CHILD,
+        move,
+        respond,
+        created_id=move_id,
         child_ids=[child_id],
-        returned_ids=[moved.move_id],
-        detail="transfer" if transfer else "move within the area",
-    )
-    return MovedChild(
-        child_id=child_id,
-        move_id=moved.move_id,
-        applied=moved.applied,
-        transfer=transfer,
-        status="pending" if transfer else None,
+        request=request_key,
     )
 
 
@@ -444,12 +523,18 @@ def accept_transfer(child_id: ChildId, move_id: MoveId, access: AccessDep) -> Tr
     )
     if move is None:
         raise NotFound("move", move_id)
-    accepted = access.store.accept_transfer(
-        child_id, move_id, accepted_by=access.principal.username
+
+    def accept(stamp: AuditStamp) -> Row:
+        accepted = access.store.accept_transfer(
+            child_id, move_id, accepted_by=access.principal.username, audit=stamp
+        )
+        if accepted is None:
+            raise Conflict("this move is not a pending transfer (accepted already, or superseded)")
+        return accepted
+
+    accepted = access.write(
+        Action.ACCEPT_TRANSFER, accept, child_ids=[child_id], returned_ids=[move_id]
     )
-    if accepted is None:
-        raise Conflict("this move is not a pending transfer (accepted already, or superseded)")
-    access.record(Action.ACCEPT_TRANSFER, child_ids=[child_id], returned_ids=[move_id])
     return TransferAccepted.model_validate(accepted)
 
 
@@ -459,8 +544,12 @@ def accept_transfer(child_id: ChildId, move_id: MoveId, access: AccessDep) -> Tr
 def _shield(access: Access, child_id: str, shielded: bool) -> ShieldState:
     action = Action.SHIELD if shielded else Action.UNSHIELD
     access.child(action, child_id)
-    version = access.store.set_shielded(child_id, shielded)
-    access.record(action, child_ids=[child_id], returned_ids=[child_id])
+    version = access.write(
+        action,
+        lambda stamp: access.store.set_shielded(child_id, shielded, audit=stamp),
+        child_ids=[child_id],
+        returned_ids=[child_id],
+    )
     return ShieldState(id=child_id, shielded=shielded, version=version)
 
 

@@ -1,6 +1,5 @@
 """Practitioners and agencies: the directory behind who-else, and a practitioner's caseload."""
 
-from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Path, status
@@ -9,7 +8,7 @@ from graph_model.enums import SENSITIVE_KINDS
 from graph_model.nodes import Agency, Practitioner
 from graph_model.schemas import AgencyCreate, PractitionerCreate
 from graph_model.types import ID_PATTERN
-from service.api.deps import AccessDep
+from service.api.deps import AccessDep, RequestKeyDep
 from service.api.errors import ERROR_RESPONSES
 from service.api.models import (
     AgencyView,
@@ -19,10 +18,10 @@ from service.api.models import (
     PractitionerView,
 )
 from service.api.pagination import Cursor, Limit, page
-from service.errors import Conflict, NotFound, RuleViolation
+from service.errors import Conflict, NotFound, UnknownReference
 from service.policy import Action, Target
 from service.redaction import redact
-from service.store.graph_store import GraphStore, new_id
+from service.store.graph_store import AuditStamp, GraphStore, new_id
 
 router = APIRouter(prefix="/api/v1", tags=["directory"], responses=ERROR_RESPONSES)
 
@@ -38,30 +37,36 @@ def _practitioner_view(store: GraphStore, practitioner_id: str) -> PractitionerV
     )
 
 
-def _exists(lookup: Callable[[str], object], ident: str) -> bool:
-    try:
-        lookup(ident)
-    except NotFound:
-        return False
-    return True
-
-
 @router.post("/practitioners", status_code=status.HTTP_201_CREATED, response_model=PractitionerView)
-def create_practitioner(body: PractitionerCreate, access: AccessDep) -> PractitionerView:
+def create_practitioner(
+    body: PractitionerCreate, access: AccessDep, request_key: RequestKeyDep
+) -> PractitionerView:
     """Add a practitioner working for an agency of the steward's own area."""
     try:
         agency = access.store.get_agency(body.agency_id)
     except NotFound as e:
-        raise RuleViolation("body.agency_id", str(e)) from e
+        raise UnknownReference("body.agency_id", e) from e
     access.require(Action.CREATE_PRACTITIONER, Target(la=agency.la))
     practitioner_id = body.id or new_id("pr")
-    if body.id is not None and _exists(access.store.get_practitioner, body.id):
-        raise Conflict(f"practitioner id {body.id!r} is already in use")
     fields = body.model_dump(exclude={"id", "agency_id", "since"})
-    access.store.upsert_practitioner(
-        Practitioner(id=practitioner_id, **fields), agency_id=body.agency_id, since=body.since
+    practitioner = Practitioner(id=practitioner_id, **fields)
+
+    def create(stamp: AuditStamp) -> None:
+        try:
+            access.store.create_practitioner(
+                practitioner, agency_id=body.agency_id, since=body.since, audit=stamp
+            )
+        except Conflict as e:
+            raise Conflict(f"practitioner id {practitioner_id!r} is already in use") from e
+
+    return access.create(
+        Action.CREATE_PRACTITIONER,
+        create,
+        lambda created, _: _practitioner_view(access.store, created),
+        created_id=practitioner_id,
+        child_ids=[],
+        request=request_key,
     )
-    return _practitioner_view(access.store, practitioner_id)
 
 
 @router.get("/practitioners/{practitioner_id}", response_model=PractitionerView)
@@ -97,20 +102,32 @@ def caseload(
 
 
 @router.post("/agencies", status_code=status.HTTP_201_CREATED, response_model=AgencyView)
-def create_agency(body: AgencyCreate, access: AccessDep) -> AgencyView:
+def create_agency(body: AgencyCreate, access: AccessDep, request_key: RequestKeyDep) -> AgencyView:
     """Add an agency (a service or organisation) in the steward's own area. `sensitive`
-    defaults to whether its kind is a sensitive one (sexual health, substance misuse, ...)."""
+    defaults to whether its kind is a sensitive one (sexual health, substance misuse, ...).
+    An id in use is refused (409): a create never changes an existing agency."""
     access.require(Action.CREATE_AGENCY, Target(la=body.la))
     agency_id = body.id or new_id("ag")
-    if body.id is not None and _exists(access.store.get_agency, body.id):
-        raise Conflict(f"agency id {body.id!r} is already in use")
     sensitive = body.sensitive if body.sensitive is not None else body.kind in SENSITIVE_KINDS
     fields = body.model_dump(exclude={"id", "sensitive"})
-    try:
-        access.store.upsert_agency(Agency(id=agency_id, sensitive=sensitive, **fields))
-    except NotFound as e:
-        raise RuleViolation("body.la", str(e)) from e
-    return AgencyView.model_validate(access.store.get_agency(agency_id).model_dump())
+    agency = Agency(id=agency_id, sensitive=sensitive, **fields)
+
+    def create(stamp: AuditStamp) -> None:
+        try:
+            access.store.create_agency(agency, audit=stamp)
+        except NotFound as e:
+            raise UnknownReference("body.la", e) from e
+        except Conflict as e:
+            raise Conflict(f"agency id {agency_id!r} is already in use") from e
+
+    return access.create(
+        Action.CREATE_AGENCY,
+        create,
+        lambda created, _: AgencyView.model_validate(access.store.get_agency(created).model_dump()),
+        created_id=agency_id,
+        child_ids=[],
+        request=request_key,
+    )
 
 
 @router.get("/agencies/{agency_id}", response_model=AgencyView)

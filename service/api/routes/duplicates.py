@@ -22,7 +22,7 @@ from service.api.models import (
     DuplicatePairView,
 )
 from service.api.pagination import Cursor, Limit, page
-from service.errors import ChildIndexError, NotFound, RuleViolation
+from service.errors import ChildIndexError, RuleViolation
 from service.policy import Action, Target, may_read_child
 from service.redaction import redact
 from service.store.graph_store import GraphStore
@@ -90,7 +90,9 @@ def decide_duplicate(
     a: ChildId, b: ChildId, body: DuplicateDecision, access: AccessDep
 ) -> DuplicateDecided:
     """Confirm that two records are one child (they are then shown as one), or reject the
-    pair (it is never proposed again). A steward of either child's area decides."""
+    pair (it is never proposed again). A steward of either child's area decides, on a pair
+    that was proposed, and as it was when they looked (`expected_status`, by default a
+    candidate): if another decision came first, 409 says which."""
     try:
         first, second = ordered(a, b)
     except RuleViolation as e:
@@ -104,16 +106,20 @@ def decide_duplicate(
         child_ids=[first, second],
         not_found=("child", missing),
     )
-    row = IdentityStore(access.store).decide(
-        first, second, _STATUS_OF[body.decision], decided_by=access.principal.username
-    )
-    if row is None:  # deleted between the check and the write
-        raise NotFound("child", missing)
-    access.record(
+    status, expected = _STATUS_OF[body.decision], PairStatus(body.expected_status)
+    row = access.write(
         Action.DECIDE_DUPLICATE,
+        lambda stamp: IdentityStore(access.store).decide(
+            first,
+            second,
+            status,
+            decided_by=access.principal.username,
+            expected=expected,
+            audit=stamp,
+        ),
         child_ids=[first, second],
         returned_ids=[first, second],
-        detail=f"{row['status']} (score {row['score']})",
+        detail=f"{status.value} (was {expected.value})",
     )
     return DuplicateDecided.model_validate(row)
 

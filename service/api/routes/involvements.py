@@ -13,6 +13,7 @@ from service.api.models import InvolvementView, WhoElse
 from service.errors import Conflict, NotFound
 from service.policy import Action, Target
 from service.redaction import redact
+from service.store.graph_store import AuditStamp
 
 router = APIRouter(prefix="/api/v1", tags=["involvements"], responses=ERROR_RESPONSES)
 
@@ -37,14 +38,18 @@ def update_involvement(
         child_ids=[child_id] if row else [],
         not_found=("involvement", involvement_id),
     )
-    access.store.update_involvement(involvement_id, body)
+    access.write(
+        Action.UPDATE_INVOLVEMENT,
+        lambda stamp: access.store.update_involvement(involvement_id, body, audit=stamp),
+        child_ids=[child_id],
+        returned_ids=[involvement_id],
+    )
     entries = access.store.who_else(child_id, include_ended=True)
     updated = [
         InvolvementView.model_validate(e.model_dump()) for e in entries if e.id == involvement_id
     ]
     after = access.facts([child_id])
     shown = redact(access.principal, WhoElse(items=updated), after.facts)
-    access.record(Action.UPDATE_INVOLVEMENT, child_ids=[child_id], returned_ids=[involvement_id])
     if not shown.items:  # the owner of a record since shielded: the change is made, not shown
         return InvolvementView(child_id=child_id, redacted=True, notice=shown.notice)
     return shown.items[0]
@@ -71,20 +76,23 @@ def acknowledge_info(involvement_id: InvolvementId, access: AccessDep) -> Involv
         not_found=("involvement", involvement_id),
     )
     assert practitioner is not None  # the policy allows practitioners working with the child
-    done = access.store.acknowledge_info(involvement_id, practitioner)
-    if done is None:
-        raise NotFound("involvement", involvement_id)
-    if not done["info_to_share"]:
-        raise Conflict("no information to share is raised on this involvement")
+
+    def acknowledge(stamp: AuditStamp) -> None:
+        if access.store.acknowledge_info(involvement_id, practitioner, audit=stamp) is None:
+            if access.store.involvement_access(involvement_id) is None:
+                raise NotFound("involvement", involvement_id)
+            raise Conflict("no information to share is raised on this involvement")
+
+    access.write(
+        Action.ACKNOWLEDGE_INFO,
+        acknowledge,
+        child_ids=[child_id],
+        returned_ids=[involvement_id],
+        detail="information to share acknowledged",
+    )
     entries = access.store.who_else(child_id, include_ended=True)
     updated = [
         InvolvementView.model_validate(e.model_dump()) for e in entries if e.id == involvement_id
     ]
     shown = redact(access.principal, WhoElse(items=updated), found.facts)
-    access.record(
-        Action.ACKNOWLEDGE_INFO,
-        child_ids=[child_id],
-        returned_ids=[involvement_id],
-        detail="information to share acknowledged",
-    )
     return shown.items[0]

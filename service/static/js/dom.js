@@ -129,6 +129,7 @@ export function errorText(error, doing) {
   const lead = doing ? `${doing}: ` : "";
   if (!error) return `${lead}something went wrong.`;
   const details = (error.details || [])
+    .filter((d) => !error.message.includes(d.message)) // the API's message words each problem already
     .map((d) => (d.field ? `${d.field.replace(/^(body|query)\./, "").replaceAll("_", " ")}: ${d.message}` : d.message))
     .join("; ");
   return `${lead}${error.message}${details && !error.message.includes(details) ? ` (${details})` : ""}`;

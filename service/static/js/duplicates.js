@@ -38,7 +38,7 @@ async function decide(pair, decision) {
   const reason = await reviewReason(list.la);
   if (!reason) return;
   try {
-    await api(`/api/v1/duplicates/${encodeURIComponent(pair.a.id)}/${encodeURIComponent(pair.b.id)}`, { method: "POST", body: { decision }, reason });
+    await api(`/api/v1/duplicates/${encodeURIComponent(pair.a.id)}/${encodeURIComponent(pair.b.id)}`, { method: "POST", body: { decision, expected_status: pair.status }, reason });
     const names = `${fullName(pair.a)} and ${fullName(pair.b)}`;
     flash(decision === "confirm" ? `Confirmed: ${names} are one child.` : `Rejected: ${names} are different children.`);
     await pager.goTo(pager.page);

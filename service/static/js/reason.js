@@ -20,9 +20,12 @@ export function setUpReasonDialog() {
   const error = $("reason-error");
   $("reason-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    const reason = input.value.trim();
-    if (reason.length < MIN_REASON) {
-      error.textContent = `Give a reason of at least ${MIN_REASON} characters.`;
+    // the server's rule (service/policy.py reason_ok): runs of spaces count once, and more
+    // than one different letter or digit
+    const reason = input.value.trim().split(/\s+/).join(" ");
+    const distinct = new Set(reason.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "")).size;
+    if (reason.length < MIN_REASON || distinct < 2) {
+      error.textContent = `Give a reason of at least ${MIN_REASON} characters, in words.`;
       input.setAttribute("aria-invalid", "true");
       input.focus();
       return;

@@ -11,19 +11,34 @@ Row = dict[str, Any]
 _NODE_INDEX = re.compile(r"FOR \(\w+:(\w+)\) ON \(\w+\.(\w+)\)")
 _EDGE_INDEX = re.compile(r"FOR \(\)-\[\w+:(\w+)\]-\(\) ON \(\w+\.(\w+)\)")
 _UNIQUE_ID = re.compile(r"FOR \(\w+:(\w+)\) REQUIRE \w+\.id IS UNIQUE")
+_UNIQUE_EDGE_ID = re.compile(r"FOR \(\)-\[\w+:(\w+)\]-\(\) REQUIRE \w+\.id IS UNIQUE")
 
 
 def expected_indexes(ddl: list[str]) -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
-    """(label or type, property) of every index a schema file creates, and the node labels
-    whose `id` is kept unique: by a constraint (Neo4j) or, on FalkorDB, every node label indexed
-    on `id` (the engine asks FalkorDB for the constraint after the indexes exist)."""
+    """(label or type, property) of every index a schema file creates, and the node labels and
+    edge types whose `id` is kept unique: by a constraint (Neo4j) or, on FalkorDB, every label
+    and type indexed on `id` (the engine asks FalkorDB for the constraints after the indexes
+    exist)."""
     nodes = {(m[1], m[2]) for statement in ddl for m in _NODE_INDEX.finditer(statement)}
     edges = {(m[1], m[2]) for statement in ddl for m in _EDGE_INDEX.finditer(statement)}
     unique = {m[1] for statement in ddl for m in _UNIQUE_ID.finditer(statement)}
+    unique_edges = {m[1] for statement in ddl for m in _UNIQUE_EDGE_ID.finditer(statement)}
     if not unique:
         unique = {label for label, prop in nodes if prop == "id"}
-    nodes |= {(label, "id") for label in unique}  # a uniqueness constraint is backed by an index
-    return frozenset(nodes | edges), frozenset(unique)
+        unique_edges = {kind for kind, prop in edges if prop == "id"}
+    # a uniqueness constraint is backed by an index
+    indexes = nodes | edges | {(label, "id") for label in unique | unique_edges}
+    return frozenset(indexes), frozenset(unique | unique_edges)
+
+
+def edge_types(ddl: list[str]) -> frozenset[str]:
+    """The edge types a schema file indexes or constrains (the rest are node labels)."""
+    return frozenset(
+        m[1]
+        for statement in ddl
+        for pattern in (_EDGE_INDEX, _UNIQUE_EDGE_ID)
+        for m in pattern.finditer(statement)
+    )
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,11 @@ class EmbeddedServer:
         except OSError:
             return ""
 
+    def holds_data(self) -> bool:
+        """Whether an engine has kept data here: its append-only directory exists from the
+        first start on (an empty index included)."""
+        return (self.engine_dir / "appendonly").is_dir()
+
     def status(self) -> EngineStatus:
         pid = self._pid()
         alive = pid is not None and self._is_our_server(pid)

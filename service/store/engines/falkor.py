@@ -1,5 +1,6 @@
 """FalkorDB through its native client: the embedded engine's and an external server's path."""
 
+import json
 import time
 from collections.abc import Mapping
 from typing import Any, LiteralString
@@ -7,9 +8,23 @@ from typing import Any, LiteralString
 import redis.exceptions
 from falkordb import FalkorDB
 
-from service.errors import Conflict, EngineError, EngineUnavailable
+from service.errors import Conflict, EngineError, EngineUnavailable, RuleViolation
 from service.store.catalog import get_query, statements
-from service.store.engines.base import Row, expected_indexes, plain
+from service.store.engines.base import Row, edge_types, expected_indexes, plain
+
+_NUL_JSON = "\\u0000"
+
+
+def _holds_nul(value: object) -> bool:
+    """Whether a parameter value holds a NUL character anywhere (strings in lists and maps
+    too; a batch of rows already written as JSON text is searched as text)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if value is None or isinstance(value, bool | int | float):
+        return False
+    text = str(value) if hasattr(value, "_text") else json.dumps(value, default=str)
+    return _NUL_JSON in text
+
 
 SCHEMA_WAIT_SECONDS = 60.0
 """How long apply_schema waits for new unique constraints before it compacts the log anyway."""
@@ -40,6 +55,9 @@ class FalkorEngine:
         self._timeout = timeout_ms or None
 
     def run(self, query: LiteralString, params: Mapping[str, object], *, write: bool) -> list[Row]:
+        if any(_holds_nul(value) for value in params.values()):
+            # the client writes parameters into the query text, which a NUL would cut short
+            raise RuleViolation("(text)", "text may not hold a NUL character (U+0000)")
         try:
             if write:
                 result = self._graph.query(query, dict(params), timeout=self._timeout)
@@ -94,12 +112,17 @@ class FalkorEngine:
                 self._graph.query(statement)
             except redis.exceptions.ResponseError as e:
                 raise EngineError(f"schema set-up failed: {e}") from e
-        indexes, unique = expected_indexes(list(self._ddl()))
+        ddl = list(self._ddl())
+        indexes, unique = expected_indexes(ddl)
+        edges = edge_types(ddl)
         created = bool(indexes - present[0])
         for label in sorted(unique - present[1]):
             created = True
             try:
-                self._graph.create_node_unique_constraint(label, "id")
+                if label in edges:
+                    self._graph.create_edge_unique_constraint(label, "id")
+                else:
+                    self._graph.create_node_unique_constraint(label, "id")
             except redis.exceptions.ResponseError as e:
                 if "already exists" not in str(e):  # pending from a concurrent start
                     raise EngineError(f"unique constraint on {label}.id failed: {e}") from e

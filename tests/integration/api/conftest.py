@@ -20,7 +20,7 @@ from service.auth.accounts import Accounts, NewAccount
 from service.auth.passwords import hash_password
 from service.auth.principal import Principal, Role
 from service.auth.tokens import issue_token
-from service.settings import Settings
+from service.settings import Environment, Settings
 from service.store.engines import EngineHandle, open_engine
 from service.store.graph_store import GraphStore
 from tests.integration.conftest import LA_EALING, LA_WESTMINSTER
@@ -110,6 +110,7 @@ def password_hash() -> str:
 def api_settings() -> Settings:
     return Settings(
         graph_name="api",
+        environment=Environment.DEVELOPMENT,
         jwt_secret=SECRET,
         rate_limit_token="1000/minute",
         rate_limit_search="1000/minute",

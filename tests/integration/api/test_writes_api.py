@@ -90,9 +90,11 @@ def test_a_change_racing_another_is_409(
     """Another write lands between the version being read and the update being made."""
     real = GraphStore.update_child_details
 
-    def racing(self: GraphStore, child_id: str, data: object, *, version: int) -> int:
+    def racing(
+        self: GraphStore, child_id: str, data: object, *, version: int, audit: object = None
+    ) -> int:
         real(self, child_id, data, version=version)  # type: ignore[arg-type]
-        return real(self, child_id, data, version=version)  # type: ignore[arg-type]
+        return real(self, child_id, data, version=version, audit=audit)  # type: ignore[arg-type]
 
     monkeypatch.setattr(GraphStore, "update_child_details", racing)
     response = client.patch(
