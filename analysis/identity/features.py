@@ -7,6 +7,10 @@ An identity row is a plain mapping, as the store's identity queries return it::
 
 Every name a child is known by (the recorded one and each of `other_names`) becomes a
 `Variant`; an other name of one word is read as a given name with the recorded family name.
+
+Missing is not a mismatch: an empty name, a placeholder ("Baby", "Unborn", "Infant of Anna
+Kouao", "Unknown") or no date of birth is absent evidence, never a refusal. A placeholder with
+an ordinal ("Twin 1", "Baby 2") keeps the ordinal, so two such records are still told apart.
 """
 
 from collections.abc import Iterable, Mapping
@@ -20,22 +24,36 @@ import jellyfish
 from analysis.identity.nicknames import name_groups
 from analysis.names import normalise
 
+PLACEHOLDER_WORDS = frozenset(
+    {"baby", "babe", "infant", "unborn", "newborn", "unknown", "unnamed", "nk", "tbc", "tba"}
+)
+"""A given or family name starting with one of these words is no name: a record made before
+the child was named ("Baby", "Baby of Anna Kouao", "Infant of …", "Unborn"), or "Unknown"."""
+PLACEHOLDER_NAMES = frozenset(
+    {"not known", "n k", "no name", "not given", "to be confirmed", "twin", "male", "female"}
+)
+"""Whole names that are no name either."""
+_ORDINALS = frozenset({"1", "2", "3", "4", "i", "ii", "iii", "a", "b", "c", "one", "two", "three"})
+
 
 class BadIdentityRow(ValueError):
-    """A row without the fields identity resolution needs (an id, names, a date of birth)."""
+    """A row identity resolution cannot read (no id, a date of birth that is not a date)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Variant:
-    """One name a child is known by, normalised."""
+    """One name a child is known by, normalised. Empty strings stand for a missing part."""
 
     given: str
     """First word of the given name(s), normalised ("Anna-Marie" -> "anna")."""
+    given_squeezed: str
+    """Every given name, spaces removed ("Ewa N" -> "ewan")."""
     family: str
     """The family name, normalised, words joined by one space."""
+    family_squeezed: str
     given_code: str
     family_code: str
-    """Metaphone codes (jellyfish), for blocking."""
+    """Metaphone codes (jellyfish) of the squeezed names, for blocking."""
     groups: frozenset[str]
     """Full forms the given name is a short form of (nicknames)."""
     given_keys: frozenset[str]
@@ -44,12 +62,15 @@ class Variant:
     """The name as recorded, for reasons."""
     other: bool
     """True when it comes from `other_names` (an alias, former name or spelling)."""
+    ordinal: str = ""
+    """The ordinal of a placeholder given name ("Twin 2" -> "2"); the given name is missing."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Features:
     id: str
     variants: tuple[Variant, ...]
+    """The recorded name first; at least one (with missing parts, if need be)."""
     dob: tuple[int, int, int] | None
     """(year, month, day)."""
     sex: str | None
@@ -62,26 +83,62 @@ class Features:
     dob_key: str | None
     """The date of birth with day and month in a fixed order when both could be a month, so a
     date and its day/month swap block together."""
+    dob_code: int | None = None
+    """`dob_key` as a number (YYYYMMDD), for blocking."""
 
 
-def _code(text: str) -> str:
-    squeezed = text.replace(" ", "")
+def _code(squeezed: str) -> str:
     return jellyfish.metaphone(squeezed) if squeezed else ""
 
 
 @cache
-def _given_parts(given: str) -> tuple[str, str, frozenset[str]] | None:
-    """(first word normalised, its phonetic code, its nickname groups); names repeat, so the
-    work is done once per distinct name."""
-    words = _normalised(given).split()
-    if not words:
-        return None
-    return words[0], _code(words[0]), name_groups(words[0])
+def normalised(name: str) -> str:
+    return normalise(name)
 
 
 @cache
-def _normalised(name: str) -> str:
-    return normalise(name)
+def _placeholder(norm: str) -> tuple[bool, str]:
+    """(is this normalised name a placeholder, its ordinal if it has one)."""
+    words = norm.split()
+    if not words:
+        return True, ""
+    if norm in PLACEHOLDER_NAMES or words[0] in PLACEHOLDER_WORDS:
+        ordinal = next((w for w in words[1:] if w in _ORDINALS), "")
+        return True, ordinal
+    if words[0] in ("twin", "triplet") and len(words) >= 2 and words[1] in _ORDINALS:
+        return True, words[1]
+    return False, ""
+
+
+def is_placeholder(name: str) -> bool:
+    """Is this name no name at all ("", "Baby", "Unborn", "Infant of Anna Kouao", "Unknown")?
+
+    >>> [is_placeholder(n) for n in ("Baby", "Baby of Anna Kouao", "Twin 2", "Anna", "Babette")]
+    [True, True, True, False, False]
+    """
+    return _placeholder(normalised(name))[0]
+
+
+@cache
+def given_parts(given: str) -> tuple[str, str, str, frozenset[str], str]:
+    """(first word, squeezed, phonetic code, nickname groups, ordinal); names repeat, so the
+    work is done once per distinct name. Empty parts for a missing or placeholder name."""
+    norm = normalised(given)
+    missing, ordinal = _placeholder(norm)
+    if missing:
+        return "", "", "", frozenset(), ordinal
+    first = norm.split()[0]
+    squeezed = norm.replace(" ", "")
+    return first, squeezed, _code(squeezed), name_groups(first), ""
+
+
+@cache
+def family_parts(family: str) -> tuple[str, str, str]:
+    norm = normalised(family)
+    if _placeholder(norm)[0]:
+        return "", "", ""
+    squeezed = norm.replace(" ", "")
+    return norm, squeezed, _code(squeezed)
 
 
 def _dob_key(dob: tuple[int, int, int] | None) -> str | None:
@@ -93,99 +150,112 @@ def _dob_key(dob: tuple[int, int, int] | None) -> str | None:
     return f"{year:04d}{month:02d}{day:02d}"
 
 
-@cache
-def _family_parts(family: str) -> tuple[str, str] | None:
-    norm = _normalised(family)
-    return (norm, _code(norm)) if norm else None
-
-
-def _variant(given: str, family: str, display: str, *, other: bool) -> Variant | None:
-    given_parts, family_parts = _given_parts(given), _family_parts(family)
-    if given_parts is None or family_parts is None:
-        return None
-    first, given_code, groups = given_parts
+def _variant(given: str, family: str, display: str, *, other: bool) -> Variant:
+    first, g_squeezed, given_code, groups, ordinal = given_parts(given)
+    norm, f_squeezed, family_code = family_parts(family)
     return Variant(
         given=first,
-        family=family_parts[0],
+        given_squeezed=g_squeezed,
+        family=norm,
+        family_squeezed=f_squeezed,
         given_code=given_code,
-        family_code=family_parts[1],
+        family_code=family_code,
         groups=groups,
-        given_keys=groups | {given_code},
-        display=display,
+        given_keys=groups | {given_code} if given_code else groups,
+        display=display.strip(),
         other=other,
+        ordinal=ordinal,
     )
 
 
-def _variants(given: str, family: str, other_names: Iterable[str]) -> tuple[Variant, ...]:
-    found: list[Variant] = []
-    seen: set[tuple[str, str]] = set()
-    recorded = _variant(given, family, f"{given} {family}", other=False)
-    candidates = [recorded]
+@cache
+def _recorded(given: str, family: str) -> Variant:
+    # names repeat: one Variant per distinct name (Variants are never changed)
+    return _variant(given, family, f"{given} {family}", other=False)
+
+
+def variants_of(given: str, family: str, other_names: Iterable[str]) -> tuple[Variant, ...]:
+    """The recorded name first (even when wholly missing), then each other name that adds a
+    name."""
+    recorded = _recorded(given, family)
+    if not other_names:
+        return (recorded,)
+    found = [recorded]
+    seen = {(recorded.given, recorded.family)}
     for name in other_names:
         words = name.split()
+        if not words:
+            continue
         if len(words) == 1:
-            candidates.append(_variant(words[0], family, name, other=True))
-        elif words:
-            candidates.append(_variant(" ".join(words[:-1]), words[-1], name, other=True))
-    for variant in candidates:
-        if variant is not None and (variant.given, variant.family) not in seen:
+            variant = _variant(words[0], family, name, other=True)
+        else:
+            variant = _variant(" ".join(words[:-1]), words[-1], name, other=True)
+        if (variant.given or variant.family) and (variant.given, variant.family) not in seen:
             seen.add((variant.given, variant.family))
             found.append(variant)
     return tuple(found)
 
 
-def _dob(value: Any) -> tuple[int, int, int] | None:
-    if value is None or value == "":
-        return None
+@cache
+def _dob_text(text: str) -> tuple[tuple[int, int, int], str, int]:
+    """(year, month, day) and the blocking key of an ISO date, as text and as a number; dates
+    repeat, so once each."""
     try:
-        parsed = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+        parsed = date.fromisoformat(text[:10])
     except ValueError as e:
-        raise BadIdentityRow(f"date_of_birth {value!r} is not an ISO date") from e
-    return parsed.year, parsed.month, parsed.day
+        raise BadIdentityRow(f"date_of_birth {text!r} is not an ISO date") from e
+    dob = (parsed.year, parsed.month, parsed.day)
+    key = _dob_key(dob)
+    assert key is not None
+    return dob, key, int(key)
+
+
+def _dob(value: Any) -> tuple[tuple[int, int, int] | None, str | None, int | None]:
+    if value is None or value == "":
+        return None, None, None
+    if isinstance(value, date):
+        value = value.isoformat()
+    return _dob_text(str(value))
+
+
+@cache
+def _carer_name(given: str, family: str) -> tuple[str, str] | None:
+    """(normalised full name, the name as recorded) of a carer; None for a placeholder."""
+    if is_placeholder(given) or is_placeholder(family):
+        return None  # "Unknown Smith" on two records is not a carer in common
+    key = f"{normalised(given)} {normalised(family)}".strip()
+    return (key, f"{given} {family}".strip()) if key else None
 
 
 def prepare(row: Mapping[str, Any]) -> Features:
     """The features of one identity row."""
     try:
         child_id = str(row["id"])
-        given, family = row["given_name"] or "", row["family_name"] or ""
     except KeyError as e:
-        raise BadIdentityRow(f"identity row without {e.args[0]!r}") from e
-    variants = _variants(given, family, row.get("other_names") or [])
-    if not variants:
-        raise BadIdentityRow(f"child {child_id!r} has no usable name")
-    carers = [c for c in row.get("carers") or [] if c and c.get("id")]
+        raise BadIdentityRow("identity row without 'id'") from e
+    given, family = row.get("given_name") or "", row.get("family_name") or ""
+    variants = variants_of(given, family, row.get("other_names") or [])
+    carer_ids: list[str] = []
     names: dict[str, str] = {}
-    for carer in carers:
-        given, family = carer.get("given_name") or "", carer.get("family_name") or ""
-        key = f"{_normalised(given)} {_normalised(family)}".strip()
-        if key:
-            names[key] = f"{given} {family}".strip()
+    for carer in row.get("carers") or ():
+        if not carer or not carer.get("id"):
+            continue
+        carer_ids.append(str(carer["id"]))
+        found = _carer_name(carer.get("given_name") or "", carer.get("family_name") or "")
+        if found is not None:
+            names[found[0]] = found[1]
     postcode = row.get("postcode")
-    dob = _dob(row.get("date_of_birth"))
+    dob, dob_key, dob_code = _dob(row.get("date_of_birth"))
+    sex = row.get("sex")
     return Features(
         id=child_id,
         variants=variants,
         dob=dob,
-        sex=row.get("sex") if row.get("sex") not in (None, "unspecified") else None,
+        sex=sex if sex not in (None, "", "unspecified") else None,
         nhs_number=row.get("nhs_number") or None,
         postcode=str(postcode).replace(" ", "").upper() if postcode else None,
-        carer_ids=frozenset(str(c["id"]) for c in carers),
+        carer_ids=frozenset(carer_ids),
         carer_names=names,
-        dob_key=_dob_key(dob),
+        dob_key=dob_key,
+        dob_code=dob_code,
     )
-
-
-def name_keys(given: str, family: str, other_names: Iterable[str]) -> frozenset[str]:
-    """The name parts of the date-of-birth blocking keys, over every name: phonetic family
-    names and given-name keys. Two children born on the same (or swapped) day share a blocking
-    key exactly when these sets meet.
-
-    >>> sorted(name_keys("Beth", "Adjo", []) & name_keys("Elizabeth", "Smith", []))
-    ['g:elizabeth']
-    """
-    keys: set[str] = set()
-    for variant in _variants(given, family, other_names):
-        keys.add(f"f:{variant.family_code}")
-        keys.update(f"g:{key}" for key in variant.given_keys)
-    return frozenset(keys)

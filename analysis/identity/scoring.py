@@ -1,60 +1,83 @@
-"""How alike two child records are, as a score with the reasons for it.
+"""How alike two child records are, as a match weight with the reasons for it.
 
-The score is a sum of evidence weights, Fellegi-Sunter style: roughly, log2 of how much more
-often each observation is seen on two records of one child than on two records of different
-children in the same block. Agreement adds, disagreement subtracts, missing data adds nothing.
-Every weight and the threshold are fields of `MatchSettings`; README "Identity resolution" says
-how the defaults were chosen.
+The match weight is Fellegi-Sunter's: the prior log-odds that two records are one child, plus
+the weight (log2 m/u, analysis.identity.model) of each comparison's level; an exact name match
+is weighed by how common the name is. Missing data adds nothing. A pair is proposed when its
+weight reaches `MatchSettings.min_score`; README "Identity resolution" says how it was chosen.
 
-Two hard rules sit beside the weights:
-- two *different* NHS numbers (both validated, mod 11) count heavily against a match;
-- twins: the same date of birth and a carer in common (the same carer record or a carer of the
-  same name), but given names that are neither equal nor forms of one name (Beth/Elizabeth), are
-  never proposed, whatever the rest adds up to (unless the NHS numbers are equal).
+Every weight comes with a reason a steward can read, saying what was seen and what the data
+taught about it ("same date of birth (+11.4: so are 96% of one child's record pairs, 1 pair in
+2,900 of two children)").
+
+Two rules sit beside the weights:
+- two different valid NHS numbers: two children (a number is one child's for life);
+- one household: two records with a carer in common (the same carer record or a carer of the
+  same name) whose given names are both known and clearly different (not equal, not forms of one
+  name, not a typing slip apart) are two children of one family — twins when born the same day,
+  siblings otherwise — unless their NHS numbers are the same.
+Pairs either rule holds back are never proposed, whatever the rest adds up to
+(analysis.identity.comparisons.held_back).
 """
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass
 
-import jellyfish
-from rapidfuzz.distance import OSA, JaroWinkler
-
+from analysis.identity.comparisons import (
+    C_NONE_SHARED,
+    C_SHARED,
+    D_DIFFERS,
+    D_EXACT,
+    D_NEAR,
+    D_ONE_PART,
+    D_SWAPPED,
+    F_CLOSE,
+    F_EXACT,
+    F_SIMILAR,
+    G_CLOSE,
+    G_DIFFERS,
+    G_EXACT,
+    G_NICKNAME,
+    G_SIMILAR,
+    MISSING,
+    SAME,
+    C,
+    D,
+    F,
+    G,
+    N,
+    Names,
+    P,
+    S,
+    carers_level,
+    compare,
+    dob_level,
+    held_back,
+    postcode_level,
+)
 from analysis.identity.features import Features, Variant
-from analysis.identity.nicknames import is_full_form, same_name_group
+from analysis.identity.model import MatchModel, default_model
+from analysis.identity.nicknames import is_full_form
 
 
 @dataclass(frozen=True)
 class MatchSettings:
-    """Weights (in bits of evidence) and thresholds for proposing SAME_AS candidates."""
+    """The threshold, the blocking limit and how the model is learnt."""
 
-    min_score: float = 8.5
-    """Pairs scoring at least this are proposed to a data steward."""
+    min_score: float = 0.0
+    """Pairs whose match weight (bits; 0 is even odds) reaches this are proposed."""
     max_block: int = 500
     """Blocks (records sharing one blocking key) larger than this are skipped: a key that
     common says too little, and comparing within it would grow with N²."""
-    close_jaro_winkler: float = 0.92
-    """Names at least this similar (Jaro-Winkler) count as spelled alike."""
-    given_exact: float = 4.0
-    given_nickname: float = 3.5
-    """A short form and its full form (Beth, Elizabeth)."""
-    given_short_forms: float = 2.5
-    """Two short forms of one full name (Beth, Lizzie): weaker, as two siblings may have them."""
-    given_close: float = 2.5
-    given_differs: float = -4.0
-    family_exact: float = 3.0
-    family_close: float = 2.0
-    family_differs: float = -3.0
-    dob_exact: float = 4.0
-    dob_swapped: float = 3.0
-    dob_one_part_differs: float = -2.0
-    dob_differs: float = -6.0
-    sex_differs: float = -3.0
-    nhs_same: float = 10.0
-    nhs_differs: float = -10.0
-    carer_shared: float = 3.0
-    """A carer record in common, or carers of the same full name."""
-    carers_differ: float = -2.5
-    """Both records name carers, and none in common: one child's records usually share one."""
-    postcode_same: float = 1.0
+    max_name_block: int = 50
+    """The same for the key of names alone (no date of birth, no postcode): a name shared by
+    more children than this says too little without either."""
+    learn: bool = True
+    """Learn m and u from the records scanned (when there are `min_records_to_learn`)."""
+    min_records_to_learn: int = 500
+    u_pairs: int = 100_000
+    """Random pairs that estimate u."""
+    em_pairs: int = 100_000
+    """Pairs sampled for each expectation-maximisation session."""
 
 
 DEFAULT_SETTINGS = MatchSettings()
@@ -62,70 +85,52 @@ DEFAULT_SETTINGS = MatchSettings()
 
 @dataclass(frozen=True)
 class Match:
-    """The comparison of two records: score, reasons, and whether it is proposed."""
+    """The comparison of two records: match weight, reasons, and whether it is proposed."""
 
     score: float
+    """The match weight in bits: log2 of the odds that the two records are one child."""
     reasons: tuple[str, ...]
-    twins: bool = False
-    """Held back by the twins rule, whatever the score."""
+    held_back: str | None = None
+    """Why the pair is never proposed ("twins", "siblings", "two NHS numbers"), if it is not."""
     proposed: bool = False
 
+    @property
+    def probability(self) -> float:
+        return 1.0 / (1.0 + math.pow(2.0, -self.score))
 
-@dataclass
-class _Evidence:
-    score: float = 0.0
-    reasons: list[str] = field(default_factory=list)
-
-    def add(self, weight: float, reason: str) -> None:
-        self.score += weight
-        self.reasons.append(reason)
+    @property
+    def twins(self) -> bool:
+        return self.held_back == "twins"
 
 
-def _close(a: str, b: str, settings: MatchSettings) -> bool:
-    """Spelled or sounding alike: a typing or hearing mistake away."""
-    similarity = JaroWinkler.similarity(a, b)
-    if similarity >= settings.close_jaro_winkler:
-        return True
-    if min(len(a), len(b)) >= 3 and a[0] == b[0] and OSA.distance(a, b) <= 1:
-        return True
-    return similarity >= 0.8 and jellyfish.metaphone(a) == jellyfish.metaphone(b)
+# --- words -------------------------------------------------------------------------------------
 
 
-def _given(a: Variant, b: Variant, settings: MatchSettings) -> tuple[float, str, str | None]:
-    """(weight, kind, reason) for two given names; kind is exact, nickname, close or differs."""
-    if a.given == b.given:
-        return settings.given_exact, "exact", None
-    if same_name_group(a.given, b.given):
-        if is_full_form(a.given) or is_full_form(b.given):
-            short, full = (b, a) if is_full_form(a.given) else (a, b)
-            return (
-                settings.given_nickname,
-                "nickname",
-                f"given name '{_first(short)}' is a short form of '{_first(full)}'",
-            )
-        return (
-            settings.given_short_forms,
-            "short forms",
-            f"given names '{_first(a)}' and '{_first(b)}' are short forms of one name",
-        )
-    if _close(a.given, b.given, settings):
-        return (
-            settings.given_close,
-            "close",
-            f"given names '{_first(a)}' and '{_first(b)}' are spelled alike",
-        )
-    return settings.given_differs, "differs", f"given names '{_first(a)}' and '{_first(b)}' differ"
+def _one_in(p: float) -> str:
+    if p >= 0.1:
+        return f"{p:.0%}"
+    return f"1 in {_round(1 / p):,}"
 
 
-def _family(a: Variant, b: Variant, settings: MatchSettings) -> tuple[float, str | None]:
-    if a.family == b.family:
-        return settings.family_exact, None
-    if _close(a.family, b.family, settings):
-        return (
-            settings.family_close,
-            f"family names '{_last(a)}' and '{_last(b)}' are spelled alike",
-        )
-    return settings.family_differs, f"family names '{_last(a)}' and '{_last(b)}' differ"
+def _round(x: float) -> int:
+    """Two significant figures: a steward reads "1 in 2,900", not "1 in 2,873"."""
+    if x < 100:
+        return round(x)
+    digits = 10 ** (int(math.log10(x)) - 1)
+    return int(round(x / digits) * digits)
+
+
+def _bits(weight: float) -> str:
+    return f"{weight:+.1f}".replace("-", "\u2212")
+
+
+def _learnt(model: MatchModel, c: int, level: int, weight: float) -> str:
+    """The weight and what it comes from, in words."""
+    m, u = model.m[c][level], model.u[c][level]
+    return (
+        f"({_bits(weight)}: so are {_one_in(m)} of one child's record pairs,"
+        f" {_one_in(u)} pairs of two children)"
+    )
 
 
 def _first(v: Variant) -> str:
@@ -138,106 +143,219 @@ def _last(v: Variant) -> str:
     return words[-1] if len(words) > 1 else v.family
 
 
+def _frequency(model: MatchModel, c: int, value: str, shown: str, weight: float) -> str:
+    count = model.count(c, value)
+    if not model.records:
+        return f"({_bits(weight)})"
+    if count <= 1:
+        return f"({_bits(weight)}: no other record of {model.records:,} has it)"
+    noun = "given name" if c == G else "family name"
+    return (
+        f"({_bits(weight)}: {shown} is the {noun} of {count:,} records in"
+        f" {model.records:,}, 1 in {_round(model.records / count):,})"
+    )
+
+
+class _Evidence:
+    def __init__(self, model: MatchModel) -> None:
+        self.model = model
+        self.score = model.prior_weight
+        self.reasons: list[str] = []
+
+    def add(self, weight: float, reason: str) -> None:
+        self.score += weight
+        self.reasons.append(reason)
+
+
+def name_weights(given: int, family: int, names: Names, model: MatchModel) -> tuple[float, float]:
+    """The weights of a pair's given and family name levels: an exact match weighed by how
+    common the name is (not when the names were crossed: a name's frequency as a given name
+    says little of it as a family name)."""
+    va = names.a
+    if given == G_EXACT and not names.transposed and va.given:
+        g = model.tf_weight(G, given, va.given)
+    else:
+        g = model.weights[G][given]
+    if family == F_EXACT and not names.transposed:
+        f = model.tf_weight(F, family, va.family_squeezed)
+    else:
+        f = model.weights[F][family]
+    return g, f
+
+
+def weigh(a: Features, b: Features, model: MatchModel) -> tuple[float, tuple[int, ...], Names]:
+    """The match weight of a pair, its comparison vector and the pairing of names, without the
+    words (a scan weighs millions of pairs and explains the few it proposes)."""
+    vector, names = compare(a, b)
+    given, family = name_weights(vector[G], vector[F], names, model)
+    w = model.weights
+    score = (
+        model.prior_weight
+        + given
+        + family
+        + w[D][vector[D]]
+        + w[P][vector[P]]
+        + w[S][vector[S]]
+        + w[N][vector[N]]
+        + w[C][vector[C]]
+    )
+    return round(score, 2), vector, names
+
+
+def _name_reasons(
+    a: Features, b: Features, given: int, family: int, names: Names, evidence: _Evidence
+) -> None:
+    model = evidence.model
+    va, vb = names.a, names.b
+    if names.transposed:
+        evidence.reasons.append(
+            f"given and family names transposed: '{va.display}' and '{vb.display}'"
+        )
+    elif va.other or vb.other:
+        which, other_side = (va, vb) if va.other else (vb, va)
+        owner = _recorded_name(a if va.other else b)
+        target = "other name" if other_side.other else "name"
+        evidence.reasons.append(
+            f"{owner}'s other name '{which.display}' matches the {target} '{other_side.display}'"
+        )
+    # transposed: a's given name was compared with b's family name, and the reverse
+    ga, fa = _first(va), _last(va)
+    gb, fb = (_last(vb), _first(vb)) if names.transposed else (_first(vb), _last(vb))
+    if given == MISSING:
+        missing = [v.display for v in (va, vb) if not v.given_squeezed]
+        if len(missing) == 1 and not names.transposed:
+            evidence.reasons.append(
+                f"no given name on the record of '{missing[0]}': not counted for or against"
+            )
+    elif given == G_EXACT and not names.transposed and va.given:
+        weight = name_weights(given, family, names, model)[0]
+        evidence.add(weight, f"same given name '{ga}' {_frequency(model, G, va.given, ga, weight)}")
+    else:
+        weight = name_weights(given, family, names, model)[0]
+        words = {
+            G_EXACT: f"same given name '{ga}'",
+            G_NICKNAME: _nickname(va, vb),
+            G_CLOSE: f"given names '{ga}' and '{gb}' are spelled alike",
+            G_SIMILAR: _similar(va, vb, ga, gb),
+            G_DIFFERS: f"given names '{ga}' and '{gb}' differ",
+        }[given]
+        evidence.add(weight, f"{words} {_learnt(model, G, given, weight)}")
+    if family == MISSING:
+        missing = [v.display for v in (va, vb) if not v.family_squeezed]
+        if len(missing) == 1 and not names.transposed:
+            evidence.reasons.append(
+                f"no family name on the record of '{missing[0]}': not counted for or against"
+            )
+    elif family == F_EXACT and not names.transposed:
+        weight = name_weights(given, family, names, model)[1]
+        evidence.add(
+            weight,
+            f"same family name '{fa}' {_frequency(model, F, va.family_squeezed, fa, weight)}",
+        )
+    else:
+        weight = name_weights(given, family, names, model)[1]
+        words = {
+            F_EXACT: f"same family name '{fa}'",
+            F_CLOSE: f"family names '{fa}' and '{fb}' are spelled alike",
+            F_SIMILAR: f"family names '{fa}' and '{fb}' look or sound alike",
+        }.get(family, f"family names '{fa}' and '{fb}' differ")
+        evidence.add(weight, f"{words} {_learnt(model, F, family, weight)}")
+
+
 def _recorded_name(f: Features) -> str:
     """The name a record is kept under, as a steward reads it (never its id)."""
     return next((v.display for v in f.variants if not v.other), "the other record")
 
 
-def _names(a: Features, b: Features, settings: MatchSettings) -> tuple[float, list[str], str]:
-    """The best-agreeing pair of names (recorded or other), its weight, reasons and the kind of
-    given-name agreement."""
-    best: tuple[float, int, list[str], str] | None = None
-    for va in a.variants:
-        for vb in b.variants:
-            g_weight, g_kind, g_reason = _given(va, vb, settings)
-            f_weight, f_reason = _family(va, vb, settings)
-            weight = g_weight + f_weight
-            others = int(va.other) + int(vb.other)
-            if best is not None and (weight, -others) <= (best[0], -best[1]):
-                continue
-            reasons: list[str] = []
-            if va.other or vb.other:
-                which = va if va.other else vb
-                other_side = vb if va.other else va
-                owner = _recorded_name(a if va.other else b)
-                target = "other name" if other_side.other else "name"
-                reasons.append(
-                    f"{owner}'s other name '{which.display}' matches the {target}"
-                    f" '{other_side.display}'"
-                )
-            elif g_kind == "exact" and f_reason is None:
-                reasons.append("same given and family name")
-            elif g_kind == "exact":
-                reasons.append("same given name")
-            elif f_reason is None:
-                reasons.append("same family name")
-            reasons += [r for r in (g_reason, f_reason) if r]
-            best = (weight, others, reasons, g_kind)
-    assert best is not None  # every Features has at least one variant
-    return best[0], best[2], best[3]
+def _nickname(a: Variant, b: Variant) -> str:
+    short, full = (b, a) if is_full_form(a.given) else (a, b)
+    return f"given name '{_first(short)}' is a short form of '{_first(full)}'"
 
 
-def _dob(a: Features, b: Features, settings: MatchSettings, evidence: _Evidence) -> str | None:
-    """Add the date-of-birth evidence; return 'exact', 'swapped', 'near', 'differs' or None."""
-    if a.dob is None or b.dob is None:
-        return None
-    if a.dob == b.dob:
-        evidence.add(settings.dob_exact, "same date of birth")
-        return "exact"
-    (ya, ma, da), (yb, mb, db) = a.dob, b.dob
-    shown = f"{ya:04d}-{ma:02d}-{da:02d} and {yb:04d}-{mb:02d}-{db:02d}"
-    if ya == yb and ma == db and da == mb:
-        evidence.add(settings.dob_swapped, f"dates of birth {shown}: day and month swapped")
-        return "swapped"
-    if sum((ya != yb, ma != mb, da != db)) == 1:
-        evidence.add(settings.dob_one_part_differs, f"dates of birth {shown} differ in one part")
-        return "near"
-    evidence.add(settings.dob_differs, f"different dates of birth ({shown})")
-    return "differs"
+def _similar(a: Variant, b: Variant, ga: str, gb: str) -> str:
+    if a.groups & b.groups:
+        return f"given names '{ga}' and '{gb}' are short forms of one name"
+    return f"given names '{ga}' and '{gb}' look or sound alike"
 
 
-def _carer(a: Features, b: Features) -> str | None:
+def _iso(dob: tuple[int, int, int]) -> str:
+    return f"{dob[0]:04d}-{dob[1]:02d}-{dob[2]:02d}"
+
+
+def _dob_reason(a: Features, b: Features, level: int, evidence: _Evidence) -> None:
+    model = evidence.model
+    if level == MISSING:
+        missing = [_recorded_name(r) for r in (a, b) if r.dob is None]
+        if len(missing) == 1:
+            evidence.reasons.append(f"no date of birth on the record of {missing[0]}: not counted")
+        return
+    weight = model.weight(D, level)
+    assert a.dob is not None
+    assert b.dob is not None
+    shown = f"{_iso(a.dob)} and {_iso(b.dob)}"
+    words = {
+        D_EXACT: "same date of birth",
+        D_SWAPPED: f"dates of birth {shown}: day and month swapped",
+        D_ONE_PART: f"dates of birth {shown} differ in one part",
+        D_NEAR: f"dates of birth {shown} differ, less than a year apart",
+        D_DIFFERS: f"different dates of birth ({shown})",
+    }[level]
+    evidence.add(weight, f"{words} {_learnt(model, D, level, weight)}")
+
+
+def _other_reasons(a: Features, b: Features, vector: tuple[int, ...], evidence: _Evidence) -> None:
+    model = evidence.model
+    level = vector[P]
+    if level != MISSING:
+        weight = model.weight(P, level)
+        words = (
+            "same postcode",
+            f"postcodes {a.postcode} and {b.postcode} differ by one character",
+            f"postcodes {a.postcode} and {b.postcode} are in one district",
+            "different postcodes",
+        )[level - 1]
+        evidence.add(weight, f"{words} {_learnt(model, P, level, weight)}")
+    level = vector[S]
+    if level != MISSING:
+        weight = model.weight(S, level)
+        words = "same sex" if level == SAME else f"recorded sex differs ({a.sex}, {b.sex})"
+        evidence.add(weight, f"{words} ({_bits(weight)})")
+    level = vector[N]
+    if level != MISSING:
+        weight = model.weight(N, level)
+        words = (
+            "same NHS number"
+            if level == SAME
+            else "different NHS numbers: two valid numbers, two children"
+        )
+        evidence.add(weight, f"{words} ({_bits(weight)})")
+    level = vector[C]
+    if level == C_SHARED:
+        weight = model.weight(C, level)
+        evidence.add(weight, f"{_carer(a, b)} {_learnt(model, C, level, weight)}")
+    elif level == C_NONE_SHARED:
+        weight = model.weight(C, level)
+        evidence.add(weight, f"no carer in common {_learnt(model, C, level, weight)}")
+
+
+def _carer(a: Features, b: Features) -> str:
     shared = a.carer_ids & b.carer_ids
     if shared:
-        name = next(iter(sorted(shared)))
         label = next(
-            (shown for key, shown in sorted(a.carer_names.items()) if key in b.carer_names), name
+            (shown for key, shown in sorted(a.carer_names.items()) if key in b.carer_names),
+            min(shared),
         )
         return f"carer {label} on both"
     common = sorted(set(a.carer_names) & set(b.carer_names))
-    if common:
-        return f"a carer named {a.carer_names[common[0]]} on both"
-    return None
+    return f"a carer named {a.carer_names[common[0]]} on both"
 
 
-def could_match(a: Features, b: Features, settings: MatchSettings = DEFAULT_SETTINGS) -> bool:
-    """A cheap upper bound: could this pair reach `min_score` if every name agreed? Most
-    blocked pairs (siblings through a carer, namesakes) cannot, and need no name comparison."""
-    bound = max(settings.given_exact, settings.given_nickname) + settings.family_exact
-    if a.dob is not None and b.dob is not None and a.dob != b.dob:
-        (ya, ma, da), (yb, mb, db) = a.dob, b.dob
-        if ya == yb and ma == db and da == mb:
-            bound += settings.dob_swapped
-        elif sum((ya != yb, ma != mb, da != db)) == 1:
-            bound += settings.dob_one_part_differs
-        else:
-            bound += settings.dob_differs
-    elif a.dob is not None and b.dob is not None:
-        bound += settings.dob_exact
-    if a.nhs_number is not None and b.nhs_number is not None:
-        bound += settings.nhs_same if a.nhs_number == b.nhs_number else settings.nhs_differs
-    if a.sex is not None and b.sex is not None and a.sex != b.sex:
-        bound += settings.sex_differs
-    if a.carer_ids & b.carer_ids or a.carer_names.keys() & b.carer_names.keys():
-        bound += settings.carer_shared
-    elif a.carer_ids and b.carer_ids:
-        bound += settings.carers_differ
-    if a.postcode is not None and a.postcode == b.postcode:
-        bound += settings.postcode_same
-    return bound >= settings.min_score
-
-
-def score_pair(a: Features, b: Features, settings: MatchSettings = DEFAULT_SETTINGS) -> Match:
+def score_pair(
+    a: Features,
+    b: Features,
+    model: MatchModel | None = None,
+    settings: MatchSettings = DEFAULT_SETTINGS,
+) -> Match:
     """Compare two records: the evidence for and against their being one child.
 
     >>> from analysis.identity.features import prepare
@@ -251,46 +369,65 @@ def score_pair(a: Features, b: Features, settings: MatchSettings = DEFAULT_SETTI
     ...                     "carers": [{"id": "k1", "given_name": "Marie-Therese",
     ...                                 "family_name": "Kouao"}]})
     >>> match = score_pair(victoria, anna)
-    >>> match.proposed, match.reasons
-    (True, ("Victoria Climbie's other name 'Anna Kouao' matches the name 'Anna Kouao'", 'same date of birth', 'a carer named Marie-Therese Kouao on both'))
-    """  # noqa: E501 - a doctest line is as long as its output
-    evidence = _Evidence()
-    name_weight, name_reasons, given_kind = _names(a, b, settings)
-    evidence.score += name_weight
-    evidence.reasons += name_reasons
-    dob = _dob(a, b, settings, evidence)
-    if a.sex is not None and b.sex is not None and a.sex != b.sex:
-        evidence.add(settings.sex_differs, f"recorded sex differs ({a.sex}, {b.sex})")
-    same_nhs = False
-    if a.nhs_number is not None and b.nhs_number is not None:
-        if a.nhs_number == b.nhs_number:
-            same_nhs = True
-            evidence.add(settings.nhs_same, "same NHS number")
-        else:
-            evidence.add(
-                settings.nhs_differs, "different NHS numbers: two valid numbers, two children"
-            )
-    carer = _carer(a, b)
-    if carer is not None:
-        evidence.add(settings.carer_shared, carer)
-    elif a.carer_ids and b.carer_ids:
-        evidence.add(settings.carers_differ, "no carer in common")
-    if a.postcode is not None and a.postcode == b.postcode:
-        evidence.add(settings.postcode_same, "same postcode")
-    score = round(evidence.score, 2)
-    twins = (
-        dob == "exact"
-        and carer is not None
-        and given_kind not in ("exact", "nickname")
-        and not same_nhs
+    >>> match.proposed, match.reasons[0]
+    (True, "Victoria Climbie's other name 'Anna Kouao' matches the name 'Anna Kouao'")
+    """
+    model = model if model is not None else default_model()
+    vector, names = compare(a, b)
+    evidence = _Evidence(model)
+    _name_reasons(a, b, vector[G], vector[F], names, evidence)
+    _dob_reason(a, b, vector[D], evidence)
+    _other_reasons(a, b, vector, evidence)
+    evidence.reasons.append(
+        f"before this evidence, two records are one child 1 time in"
+        f" {_round(1 / model.prior):,} ({_bits(model.prior_weight)})"
     )
-    if twins:
+    score = round(evidence.score, 2)
+    held = held_back(vector, names, slip=model.slip(names))
+    if held in ("twins", "siblings"):
         evidence.reasons.append(
-            "same date of birth and carer but different given names: twins, not one child"
+            f"a carer in common and different given names: {held}, not one child"
         )
     return Match(
         score=score,
         reasons=tuple(evidence.reasons),
-        twins=twins,
-        proposed=not twins and score >= settings.min_score,
+        held_back=held,
+        proposed=held is None and score >= settings.min_score,
     )
+
+
+def could_match(
+    a: Features,
+    b: Features,
+    model: MatchModel,
+    settings: MatchSettings = DEFAULT_SETTINGS,
+    names_bound: float | None = None,
+) -> bool:
+    """A cheap upper bound: could this pair reach `min_score` if its names agreed as well as
+    they could? Most blocked pairs (siblings through a carer, namesakes born years apart)
+    cannot, and need no name comparison. `names_bound` is `name_bound(a, model)`, when the
+    caller keeps it for a record met in many pairs."""
+    w = model.weights
+    bound = model.prior_weight + w[D][dob_level(a, b)] + w[P][postcode_level(a, b)]
+    bound += w[C][carers_level(a, b)]
+    if a.sex is not None and b.sex is not None:
+        bound += w[S][SAME if a.sex == b.sex else 2]
+    if a.nhs_number is not None and b.nhs_number is not None:
+        bound += w[N][SAME if a.nhs_number == b.nhs_number else 2]
+    if names_bound is None:
+        names_bound = name_bound(a, model)
+    return bound + names_bound >= settings.min_score
+
+
+def name_bound(a: Features, model: MatchModel) -> float:
+    """The most a's names could add to any pair: the best level short of exact, or an exact
+    match on one of a's own names (weighed by its frequency; crossed names weigh as an
+    average name)."""
+    w = model.weights
+    best_g, best_f = max(w[G][1:]), max(w[F][1:])
+    for v in a.variants:
+        if v.given:
+            best_g = max(best_g, model.tf_weight(G, G_EXACT, v.given))
+        if v.family_squeezed:
+            best_f = max(best_f, model.tf_weight(F, F_EXACT, v.family_squeezed))
+    return best_g + best_f

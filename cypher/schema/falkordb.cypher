@@ -28,6 +28,7 @@ CREATE INDEX FOR (n:AuditEvent) ON (n.user);
 CREATE INDEX FOR (n:AuditEvent) ON (n.at);
 CREATE INDEX FOR (n:AuditEvent) ON (n.request_key);
 CREATE INDEX FOR (n:AuditSubject) ON (n.id);
+CREATE INDEX FOR (n:IdentityModel) ON (n.id);
 // FalkorDB 4.16 caches query plans: a pattern comprehension first planned while its relationship
 // type did not exist yet keeps returning [] after the type appears (until a restart). Creating
 // every relationship type once, here, means no query is ever planned before its type exists.

@@ -5,8 +5,9 @@ order: local authorities, then per authority its agencies, practitioners and the
 then families one cluster at a time (children, carers, links, residence history, involvements).
 After the last record, `manifest` holds the ground truth (service.data.truth).
 
-Everything random comes from one `random.Random(seed)`, drawn in a fixed order; Faker (`en_GB`,
-seeded) is used once, up front, to fill name pools, so a million children stay fast. Records
+Everything random comes from one `random.Random(seed)`, drawn in a fixed order; Faker (seeded,
+several locales: service.data.name_pools) is used once, up front, to fill name pools, so a
+million children stay fast. Records
 are trusted: no pydantic in the hot path (the importer validates files; a unit test validates a
 generated sample with the graph models).
 
@@ -26,10 +27,11 @@ from functools import cache
 from operator import mul
 from typing import Any
 
-from faker import Faker
-
 from analysis.gaps.calendar import working_days_before
 from graph_model import clock
+from service.data.corruption import Identity, corrupt
+from service.data.hard_negatives import Addresses, alike, close_siblings, next_birth
+from service.data.name_pools import draw_pools
 from service.data.places import PLACES, Place
 from service.data.records import Record
 from service.data.truth import (
@@ -251,6 +253,7 @@ class SyntheticArea:
         self._agency_kind: dict[str, str] = {}
         self._used_names: set[tuple[str, str, int]] = set()
         self._recent: list[tuple[str, str, str, str, int]] = []
+        self.addresses = Addresses()
         self._nhs_step = 0
         self._upn_count = 0
         self._draw_pools(options.seed)
@@ -273,13 +276,10 @@ class SyntheticArea:
     # --- pools and plans -----------------------------------------------------------------------
 
     def _draw_pools(self, seed: int) -> None:
-        fake = Faker("en_GB")
-        fake.seed_instance(seed)
-        self.female = sorted({fake.first_name_female() for _ in range(1500)})
-        self.male = sorted({fake.first_name_male() for _ in range(1500)})
-        self.female_kids = sorted(set(self.female) | set(FEMALE_NICKNAMED))
-        self.male_kids = sorted(set(self.male) | set(MALE_NICKNAMED))
-        self.families = sorted({fake.last_name() for _ in range(4000)})
+        pools = draw_pools(seed)
+        self.female, self.male, self.families = pools.female, pools.male, pools.families
+        self.female_kids = sorted([*self.female, *FEMALE_NICKNAMED])
+        self.male_kids = sorted([*self.male, *MALE_NICKNAMED])
 
     def _plan_areas(self) -> list[_Area]:
         places = PLACES[: self.options.las]
@@ -652,7 +652,9 @@ class SyntheticArea:
             pool = self.female_kids if rng.random() < 0.5 else self.male_kids
         name = given or self._pick(pool)
         tries = 0
-        while given is None and ((taken and name in taken) or self._name_taken(name, family, dob)):
+        while given is None and (
+            (taken and alike(name, taken)) or self._name_taken(name, family, dob)
+        ):
             name = self._pick(pool)
             tries += 1
             if tries > 50:
@@ -692,7 +694,8 @@ class SyntheticArea:
                 taken.add(twin.given)
                 kids.append(twin)
                 self.manifest.twins.append((kid.id, twin.id))
-            dob += rng.randrange(330, 1500)
+            dob = next_birth(rng, dob)
+        self.manifest.siblings.extend(close_siblings(kids))
         return kids
 
     def _carer(
@@ -782,9 +785,11 @@ class SyntheticArea:
             namesake = self._pick_recent() if shape != "step" and rng.random() < 0.01 else None
             if namesake is not None:
                 family = namesake[2]
+                home.postcode = self.addresses.for_namesake(rng, namesake[0], home.postcode)
             kids = self._siblings(family, count, first_dob=first_dob, twins=n is None)
             if shape != "step":
                 self._namesake(kids, namesake)
+                self.addresses.remember(kids[0].id, home.postcode)
         first = min(kid.dob for kid in kids)
         self._move_history(home, first, move)
         self._residences(kids, home)
@@ -1509,23 +1514,22 @@ class SyntheticArea:
     def _duplicate(self, records: list[Record], area: _Area, kid: _Kid, rule: str) -> _Kid:
         """A second record of `kid`, made in another authority: no NHS number, a name varied
         as the next duplicate kind says, its own carer record and services."""
-        rng = self.rng
         kind = DUPLICATE_KINDS[len(self.manifest.duplicates) % len(DUPLICATE_KINDS)]
-        given, family, dob = kid.given, kid.family, kid.dob
-        if kind == "alias":
-            given = self._pick(NICKNAMES[kid.given])
-            if rng.random() < 0.5:
-                kid.other_names.append(f"{given} {kid.family}")
-        elif kind == "misspelling":
-            family = _misspell(family, rng)
-        elif kind == "swapped_dob":
-            born = date.fromordinal(dob)
-            dob = born.replace(month=born.day, day=born.month).toordinal()
-        elif kind == "former_name":
-            family = self._pick(self.families)
-            while family == kid.family:
-                family = self._pick(self.families)
-            kid.other_names.append(f"{kid.given} {family}")
+        mother = next((link for link in kid.links if link[1] == "mother"), None)
+        mother_record = next(
+            (r for r in records if mother is not None and r.get("id") == mother[0]), None
+        )
+        original = Identity(kid.given, kid.family, kid.dob, kid.other_names)
+        changed = corrupt(
+            kind,
+            original,
+            self.rng,
+            as_of=self.as_of,
+            pick_family=lambda: self._pick(self.families),
+            nicknames=NICKNAMES,
+            mother=mother_record["given_name"] if mother_record else None,
+        )
+        given, family, dob = changed.given, changed.family, changed.dob
         other_area = self._neighbour(area) if len(self.areas) > 1 else area
         dup = _Kid(id=self._id("ch", 7), given=given, family=family, sex=kid.sex, dob=dob)
         self._claim_name(dup)
@@ -1534,10 +1538,6 @@ class SyntheticArea:
         arrived = dob
         home.history = [(other_area, arrived, home.address, home.postcode)]
         self._residence_from_home(dup, home)
-        mother = next((link for link in kid.links if link[1] == "mother"), None)
-        mother_record = next(
-            (r for r in records if mother is not None and r.get("id") == mother[0]), None
-        )
         carer_id = self._id("cr", 7)
         records.append(
             {
@@ -1658,29 +1658,6 @@ class SyntheticArea:
         for rule in RULE_CODES:
             m.expected[rule] = sorted(set(m.expected[rule]))
             m.planted[rule] = sorted(m.planted[rule])
-
-
-def _misspell(name: str, rng: random.Random) -> str:
-    """A typing or hearing mistake: two letters swapped, one dropped or doubled, a vowel."""
-    letters = list(name)
-    for _ in range(10):
-        i = rng.randrange(1, max(len(letters) - 1, 2))
-        how = rng.randrange(4)
-        attempt = list(letters)
-        if how == 0 and i + 1 < len(attempt):
-            attempt[i], attempt[i + 1] = attempt[i + 1], attempt[i]
-        elif how == 1 and len(attempt) > 3:
-            del attempt[i]
-        elif how == 2:
-            attempt.insert(i, attempt[i])
-        else:
-            vowels = "aeiou"
-            if attempt[i] in vowels:
-                attempt[i] = vowels[(vowels.index(attempt[i]) + 1) % 5]
-        candidate = "".join(attempt)
-        if candidate != name and candidate[:1].isupper():
-            return candidate
-    return name + "e"
 
 
 def generate(options: SeedOptions) -> tuple[list[Record], Manifest]:

@@ -3,8 +3,8 @@ the manifest written with `--truth` (working days come from analysis.gaps.calend
 
 The manifest says, for every rule code, exactly which children must be flagged as of its
 `as_of` date (`expected`), which were planted for it (`planted`), and the planted duplicate
-pairs, twins and namesakes, so precision and recall of the gap rules and of identity resolution
-can be measured exactly.
+pairs, twins, siblings close in age and namesakes, so precision and recall of the gap rules and
+of identity resolution can be measured exactly.
 """
 
 from datetime import date
@@ -32,7 +32,18 @@ RULE_CODES: tuple[str, ...] = (
     "SENSITIVE_WITHOUT_CONSENT",
 )
 
-DUPLICATE_KINDS: tuple[str, ...] = ("alias", "misspelling", "swapped_dob", "former_name")
+DUPLICATE_KINDS: tuple[str, ...] = (
+    "alias",
+    "misspelling",
+    "swapped_dob",
+    "former_name",
+    "transposed_names",
+    "placeholder_name",
+    "replaced_family_name",
+    "phonetic_typo",
+    "date_off_by_one",
+)
+"""How a planted duplicate's record differs from its original (service.data.corruption)."""
 
 INFO_TO_SHARE_WORKING_DAYS = 5
 HANDOVER_WINDOW_DAYS = 90
@@ -88,9 +99,11 @@ RULES: dict[str, str] = {
     " social_care or early_help involvement or a current assessment, and has no current"
     " non-universal involvement itself",
     "POSSIBLE_DUPLICATE": "planted as pairs of child records for one child (kinds: alias,"
-    " misspelling, swapped_dob, former_name; the second record has no NHS number, a duplicate"
-    " carer and its own services); fires once identity resolution leaves an unresolved SAME_AS"
-    " candidate on the pair. The seed writes no SAME_AS edges",
+    " misspelling, swapped_dob, former_name, transposed_names, placeholder_name,"
+    " replaced_family_name, phonetic_typo, date_off_by_one; a quarter with a second typing slip;"
+    " the second record has no NHS number, a duplicate carer and its own services); fires once"
+    " identity resolution leaves an unresolved SAME_AS candidate on the pair. The seed writes no"
+    " SAME_AS edges",
     "SHIELDED_DUPLICATE": "a planted duplicate pair whose first record is shielded and whose"
     " second is not; the shielded child is listed, and both records are also POSSIBLE_DUPLICATE",
     "NO_CARER_RECORDED": "no current CARES_FOR (no until, or until after the as-of date)",
@@ -141,7 +154,11 @@ class Manifest(BaseModel):
     not_planted: dict[str, str] = Field(default_factory=dict)
     duplicates: list[DuplicatePair] = Field(default_factory=list)
     twins: list[tuple[str, str]] = Field(default_factory=list)
+    siblings: list[tuple[str, str]] = Field(default_factory=list)
+    """Children of one family born less than two years apart (not twins): never one child."""
     namesakes: list[tuple[str, str]] = Field(default_factory=list)
+    """Children of the same given and family name in different families (some at the same
+    postcode), born on different days."""
     shielded: list[str] = Field(default_factory=list)
 
     def counts(self) -> dict[str, int]:

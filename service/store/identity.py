@@ -4,23 +4,34 @@ analysis.identity, keep them as SAME_AS edges, and record stewards' decisions.
 Edge convention (the gap engine reads it): `(a:Child)-[:SAME_AS {status, score, reasons,
 created_at, decided_by, decided_at}]->(b:Child)` with `a.id < b.id`; status is candidate,
 confirmed or rejected. Re-scanning never reopens a decided pair.
+
+A full scan learns the model (m and u of every comparison level, by expectation-maximisation on
+the children scanned: analysis.identity.model) and keeps it as `(:IdentityModel {id:
+'current'})`; the incremental check after a create or rename weighs evidence with it (with the
+priors before the first scan).
 """
 
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from analysis.identity import (
     DEFAULT_SETTINGS,
     Candidate,
+    MatchModel,
     MatchSettings,
     ResolveStats,
+    collector_paused,
+    default_model,
     find_candidates,
     name_keys,
 )
+from analysis.identity.splink_model import find_candidates_with_splink
 from service.errors import Conflict, EngineError, RuleViolation
 from service.progress import ScanProgress
 from service.store.engines.base import Row
@@ -30,12 +41,21 @@ FETCH_BATCH = 10_000
 """Children per identity-row fetch (one UNWIND of ids)."""
 WRITE_BATCH = 2000
 """Candidate pairs per SAME_AS write."""
+MODEL_ID = "current"
+"""The id of the one stored identity model."""
 FIELD, ITEM, PART = "\x1f", "\x1e", "\x1d"
 """Separators of get_identity_texts: control characters, which validated names never hold."""
 _TEXT_FIELDS = (
     "id", "given_name", "family_name", "other_names", "sex", "date_of_birth", "nhs_number",
     "postcode", "responsible_la", "carers",
 )  # fmt: skip
+
+
+class ScanMethod(StrEnum):
+    CHILDINDEX = "childindex"
+    """Our scorer (analysis.identity)."""
+    SPLINK = "splink"
+    """Splink on DuckDB (analysis.identity.splink_model; the `[linkage]` extra)."""
 
 
 class PairStatus(StrEnum):
@@ -56,6 +76,8 @@ class ScanResult:
     """Of those, pairs not linked before."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Time per phase: fetch, resolve, write."""
+    model: MatchModel | None = None
+    """The model the scan learnt (and, when writing, kept for the incremental check)."""
 
 
 def ordered(a: str, b: str) -> tuple[str, str]:
@@ -93,6 +115,13 @@ def unpack(text: str) -> Row:
 def _name_keys(packed: str) -> frozenset[str]:
     given, family, others = packed.split(FIELD)
     return name_keys(given, family, [name for name in others.split(ITEM) if name])
+
+
+_MODELS: WeakKeyDictionary[GraphStore, tuple[str, MatchModel, float]] = WeakKeyDictionary()
+"""The last stored model read, per GraphStore, with its version and when it was last
+confirmed current: the incremental check does not parse a 200 kB model for every new child,
+nor ask more often than every MODEL_RECHECK_SECONDS whether a scan has learnt a new one."""
+MODEL_RECHECK_SECONDS = 30.0
 
 
 def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -143,6 +172,44 @@ class IdentityStore:
                 yield unpack(found["row"])
             if progress is not None:
                 progress.advance(len(batch))
+
+    def model(self) -> MatchModel:
+        """The model the last full scan learnt (one learnt by a scan in another process is
+        used within MODEL_RECHECK_SECONDS); the priors before the first scan."""
+        cached = _MODELS.get(self.store)
+        now = time.monotonic()
+        if cached is not None and now - cached[2] < MODEL_RECHECK_SECONDS:
+            return cached[1]
+        stamp = self.store.query("identity/get_model_stamp", id=MODEL_ID)
+        if not stamp:
+            return default_model()
+        if cached is not None and cached[0] == stamp[0]["version"]:
+            _MODELS[self.store] = (cached[0], cached[1], now)
+            return cached[1]
+        rows = self.store.query("identity/get_model", id=MODEL_ID)
+        if not rows:  # removed between the two reads
+            return default_model()
+        try:
+            model = MatchModel.from_json(str(rows[0]["model"]))
+        except (ValueError, KeyError, TypeError) as e:
+            raise EngineError(f"the stored identity model cannot be read: {e}") from e
+        _MODELS[self.store] = (str(rows[0]["version"]), model, now)
+        return model
+
+    def keep_model(self, model: MatchModel) -> str:
+        """Store the model a scan learnt, replacing the last; returns when."""
+        now = self._now()
+        version = uuid.uuid4().hex
+        self.store.write(
+            "identity/merge_model",
+            id=MODEL_ID,
+            model=model.to_json(),
+            records=model.records,
+            version=version,
+            now=now,
+        )
+        _MODELS[self.store] = (version, model, time.monotonic())
+        return now
 
     def confirmed_partners(self, ids: Iterable[str]) -> dict[str, list[str]]:
         """For each child, the records confirmed to be the same child (none: not a key)."""
@@ -239,38 +306,56 @@ class IdentityStore:
         *,
         progress: ScanProgress | None = None,
         write: bool = True,
+        method: ScanMethod = ScanMethod.CHILDINDEX,
     ) -> ScanResult:
         """Look for duplicates of every child (or of one area's children, against everyone)
-        and write the candidates. A pair already decided stays as decided."""
+        and write the candidates; our scorer learns the model from every child and keeps it
+        for the incremental check (Splink, `method`, leaves it as it was). A pair already
+        decided stays as decided."""
         started = time.perf_counter()
         everyone = self.child_ids()
         focus = set(self.child_ids(la)) if la is not None else None
         if progress is not None:
             progress.phase("fetching", len(everyone))
-        rows = list(self.identity_rows(everyone, progress))
+        with collector_paused():  # a million rows that all live until the scan ends
+            rows = list(self.identity_rows(everyone, progress))
         fetched = time.perf_counter()
 
-        def on_pairs(total: int) -> None:
+        children = len(focus) if focus is not None else len(everyone)
+        if method is ScanMethod.SPLINK:
             if progress is not None:
-                progress.phase("comparing", total)
-
-        resolution = find_candidates(
-            rows,
-            self.settings,
-            focus=focus,
-            on_pairs=on_pairs,
-            progress=progress.advance if progress is not None else None,
-        )
+                progress.phase("Splink: learning and predicting", None)
+            found = find_candidates_with_splink(rows, focus=focus)
+            result = ScanResult(
+                children=children,
+                stats=ResolveStats(
+                    records=len(rows),
+                    pairs_compared=len(found.compared),
+                    candidates=len(found.candidates),
+                ),
+                candidates=found.candidates,
+            )
+        else:
+            resolution = find_candidates(
+                rows,
+                self.settings,
+                focus=focus,
+                on_phase=progress.phase if progress is not None else None,
+                progress=progress.advance if progress is not None else None,
+            )
+            result = ScanResult(
+                children=children,
+                stats=resolution.stats,
+                candidates=resolution.candidates,
+                model=resolution.model,
+            )
         resolved = time.perf_counter()
-        result = ScanResult(
-            children=len(focus) if focus is not None else len(everyone),
-            stats=resolution.stats,
-            candidates=resolution.candidates,
-        )
         if write:
             if progress is not None:
-                progress.phase("writing", len(resolution.candidates))
-            result.written, result.created = self.write_candidates(resolution.candidates)
+                progress.phase("writing", len(result.candidates))
+            result.written, result.created = self.write_candidates(result.candidates)
+            if result.model is not None and result.model.learnt:
+                self.keep_model(result.model)
         finished = time.perf_counter()
         result.seconds = {
             "fetch": round(fetched - started, 3),
@@ -305,13 +390,19 @@ class IdentityStore:
         )
         mine = name_keys(row["given_name"], row["family_name"], row["other_names"] or [])
         others = sorted(
-            {str(r["id"]) for r in found_by if r["via"] != "dob" or mine & _name_keys(r["names"])}
+            {
+                str(r["id"])
+                for r in found_by
+                if r["via"] != "dob" or not mine.isdisjoint(_name_keys(r["names"]))
+            }
             - {child_id}
         )
         if not others:
             return []
         rows = [row, *self.identity_rows(others)]
-        found = find_candidates(rows, self.settings, focus=[child_id]).candidates
+        found = find_candidates(
+            rows, self.settings, model=self.model(), focus=[child_id]
+        ).candidates
         if write and found:
             self.write_candidates(found)
         return found

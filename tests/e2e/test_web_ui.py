@@ -351,6 +351,11 @@ def test_a_steward_confirms_a_possible_duplicate_and_finds_it_among_the_confirme
     expect()(pair).to_contain_text("Ama Owusu")
     expect()(pair).to_contain_text("Amma Owusu")
     expect()(pair).to_contain_text("same date of birth")
+    # the evidence in words: how sure, and each reason's weight with what it was learnt from
+    expect()(pair).to_contain_text("likely to be one child (weight +")
+    weight = pair.locator(".dup-reasons li").filter(has_text="same date of birth")
+    expect()(weight.locator(".dup-weight.dup-for")).to_have_text("+11.5")
+    expect()(weight).to_contain_text("so are 88% of one child's record pairs")
     expect()(page.locator("#dup-page")).to_have_text("Page 1 (last)")
     expect()(page.locator("#dup-prev")).to_be_disabled()
     expect()(page.locator("#dup-next")).to_be_disabled()

@@ -32,6 +32,10 @@ def test_scan_writes_candidates_once_and_reports_json(seeded: Path) -> None:
     assert report["candidates"] >= 4
     assert report["new"] == report["written"] == report["candidates"] == len(report["pairs"])
     assert all(pair["a"] < pair["b"] and pair["reasons"] for pair in report["pairs"])
+    # every blocking key's cost, and the model that weighed the evidence
+    assert report["keys"]["dob+name"]["pairs"] >= report["keys"]["dob+name"]["new_pairs"] > 0
+    assert sum(cost["new_pairs"] for cost in report["keys"].values()) == report["pairs_compared"]
+    assert report["model"]["weights"]["date of birth"]["exact"]["weight"] > 5
     again = json.loads(
         childindex(
             seeded,
@@ -70,4 +74,26 @@ def test_scan_prints_a_table_and_refuses_an_unknown_area(seeded: Path) -> None:
             "E09999999",
         ),
         "E09999999",
+    )
+
+
+def test_splink_scans_the_same_area(seeded: Path) -> None:
+    why = ("--reason", "checking the command line")
+    splink = childindex(
+        seeded, "duplicates", "scan", *why, "--method", "splink", "--format", "json"
+    )
+    assert splink.returncode == 0, splink.stderr
+    report = json.loads(splink.stdout)
+    ours = json.loads(
+        childindex(seeded, "duplicates", "scan", *why, "--dry-run", "--format", "json").stdout
+    )
+    assert report["method"] == "splink"
+    assert report["candidates"] >= 4
+    assert all(
+        pair["reasons"][0].startswith("Splink: match probability") for pair in report["pairs"]
+    )
+    found = {(pair["a"], pair["b"]) for pair in report["pairs"]}
+    assert found & {(pair["a"], pair["b"]) for pair in ours["pairs"]}
+    assert_one_line_error(
+        childindex(seeded, "duplicates", "scan", *why, "--method", "dedupe"), "--method"
     )

@@ -12,12 +12,16 @@ from datetime import date, timedelta
 
 import phonenumbers
 import pytest
+from rapidfuzz.distance import OSA
 from stdnum.gb import nhs, upn
 from uk_postcodes_parsing import ukpostcode
 
 from analysis.gaps.calendar import working_days_before, working_days_between
+from analysis.identity import given_names_alike, is_placeholder
 from graph_model import clock
-from service.data.generator import NICKNAMES, SeedOptions, _misspell, generate
+from service.data.corruption import Identity, corrupt, misspell, sound_alike
+from service.data.generator import NICKNAMES, SeedOptions, generate
+from service.data.hard_negatives import alike, next_birth
 from service.data.importer import validate_record
 from service.data.records import FIELDS, Record
 from service.data.truth import DUPLICATE_KINDS, RULE_CODES, Manifest
@@ -213,57 +217,131 @@ def test_planted_counts_equal_the_manifest(seed: int, las: int) -> None:
     assert len(planted_once) == len(set(planted_once)), "a child was planted for two rules"
 
 
-def test_duplicates_are_the_kind_the_manifest_says(area: tuple[list[Record], Manifest]) -> None:
-    records, manifest = area
+@pytest.fixture(scope="module")
+def duplicates_area() -> tuple[list[Record], Manifest]:
+    """Large enough for every kind of duplicate, several times over."""
+    return generate(SeedOptions(children=8000, las=3, seed=12, as_of=AS_OF))
+
+
+def _slip_apart(x: str, y: str) -> bool:
+    """Equal, or one typing slip apart (the second slip a quarter of duplicates carry)."""
+    return OSA.distance(x, y) <= 1
+
+
+def _parts_off_by_one(a: str, b: str) -> bool:
+    x, y = date.fromisoformat(a), date.fromisoformat(b)
+    if (x.year, x.month) == (y.year, y.month):
+        return abs(x.day - y.day) == 1
+    if (x.year, x.day) == (y.year, y.day):
+        return abs(x.month - y.month) == 1
+    return (x.month, x.day) == (y.month, y.day) and abs(x.year - y.year) == 1
+
+
+def test_duplicates_are_the_kind_the_manifest_says(
+    duplicates_area: tuple[list[Record], Manifest],
+) -> None:
+    records, manifest = duplicates_area
     children = _children(records)
 
-    assert {pair.kind for pair in manifest.duplicates} == set(DUPLICATE_KINDS)
+    kinds = [pair.kind for pair in manifest.duplicates]
+    assert set(kinds) == set(DUPLICATE_KINDS)
+    assert min(kinds.count(kind) for kind in DUPLICATE_KINDS) >= 3
+    second_slips = 0
     for pair in manifest.duplicates:
         a, b = children[pair.original], children[pair.duplicate]
         assert a["sex"] == b["sex"]
         assert b["nhs_number"] is None
         assert a["shielded"] is pair.shielded
         assert b["shielded"] is False
+        given, family = a["given_name"], a["family_name"]
+        same_dob = a["date_of_birth"] == b["date_of_birth"]
         if pair.kind == "alias":
-            assert b["given_name"] in NICKNAMES[a["given_name"]]
-            assert (a["family_name"], a["date_of_birth"]) == (b["family_name"], b["date_of_birth"])
+            assert b["given_name"] in NICKNAMES[given]
+            assert _slip_apart(family, b["family_name"])
+            assert same_dob
         elif pair.kind == "misspelling":
-            assert a["given_name"] == b["given_name"]
-            assert a["family_name"] != b["family_name"]
-            assert abs(len(a["family_name"]) - len(b["family_name"])) <= 1
-            assert a["date_of_birth"] == b["date_of_birth"]
+            assert b["family_name"] != family
+            assert abs(len(b["family_name"]) - len(family)) <= 2
+            assert _slip_apart(given, b["given_name"])
+            assert same_dob
         elif pair.kind == "swapped_dob":
             born = date.fromisoformat(a["date_of_birth"])
             assert b["date_of_birth"] == born.replace(month=born.day, day=born.month).isoformat()
             assert born.day != born.month
-            assert (a["given_name"], a["family_name"]) == (b["given_name"], b["family_name"])
+            assert _slip_apart(given, b["given_name"])
+            assert _slip_apart(family, b["family_name"])
+        elif pair.kind == "former_name":
+            assert f"{given} {b['family_name']}" in a["other_names"]
+            assert same_dob
+        elif pair.kind == "transposed_names":
+            assert (b["given_name"], b["family_name"]) == (family, given)
+            assert same_dob
+        elif pair.kind == "placeholder_name":
+            assert is_placeholder(b["given_name"])
+            assert _slip_apart(family, b["family_name"])
+            assert same_dob
+        elif pair.kind == "replaced_family_name":
+            assert b["family_name"] != family
+            assert all(not name.endswith(b["family_name"]) for name in a["other_names"])
+            assert _slip_apart(given, b["given_name"])
+            assert same_dob
+        elif pair.kind == "phonetic_typo":
+            changed = [x != y for x, y in ((given, b["given_name"]), (family, b["family_name"]))]
+            assert any(changed)
+            assert same_dob
         else:
-            assert f"{a['given_name']} {b['family_name']}" in a["other_names"]
-            assert a["date_of_birth"] == b["date_of_birth"]
+            assert pair.kind == "date_off_by_one"
+            assert _parts_off_by_one(a["date_of_birth"], b["date_of_birth"])
+            assert _slip_apart(given, b["given_name"]) or _slip_apart(family, b["family_name"])
+        second_slips += (b["given_name"], b["family_name"]) not in (
+            (given, family),
+            (family, given),
+        ) and pair.kind in ("swapped_dob", "date_off_by_one")
+    assert second_slips >= 1  # FEBRL-like: some carry a slip on top of their kind
     shielded_pairs = [p.original for p in manifest.duplicates if p.shielded]
     assert sorted(shielded_pairs) == manifest.expected["SHIELDED_DUPLICATE"]
 
 
-def test_no_planted_duplicate_is_a_twin_or_namesake_pair(
+def test_no_planted_duplicate_is_a_twin_sibling_or_namesake_pair(
     area: tuple[list[Record], Manifest],
 ) -> None:
     records, manifest = area
     children = _children(records)
+    carers: dict[str, set[str]] = defaultdict(set)
+    for link in records:
+        if link["record"] == "cares_for":
+            carers[link["child_id"]].add(link["carer_id"])
     duplicates = {frozenset((p.original, p.duplicate)) for p in manifest.duplicates}
 
     assert manifest.twins
+    assert manifest.siblings
     assert manifest.namesakes
     for a, b in manifest.twins:
         assert frozenset((a, b)) not in duplicates
         x, y = children[a], children[b]
         assert x["date_of_birth"] == y["date_of_birth"]
         assert x["family_name"] == y["family_name"]
-        assert x["given_name"] != y["given_name"]
+        assert not given_names_alike(x["given_name"], y["given_name"])
+    one_part = 0
+    for a, b in manifest.siblings:
+        assert frozenset((a, b)) not in duplicates
+        x, y = children[a], children[b]
+        assert carers[a] & carers[b]
+        born, other = date.fromisoformat(x["date_of_birth"]), date.fromisoformat(y["date_of_birth"])
+        assert 0 < abs((born - other).days) < 730
+        assert not given_names_alike(x["given_name"], y["given_name"])
+        one_part += sum((born.year != other.year, born.month != other.month)) == 1 and (
+            born.day == other.day
+        )
+    assert one_part >= 1  # born the same day of the month, eleven or twelve months apart
+    same_postcode = 0
     for a, b in manifest.namesakes:
         assert frozenset((a, b)) not in duplicates
         x, y = children[a], children[b]
         assert (x["given_name"], x["family_name"]) == (y["given_name"], y["family_name"])
         assert x["date_of_birth"] != y["date_of_birth"]
+        same_postcode += x["postcode"] == y["postcode"]
+    assert same_postcode >= 1
 
 
 def test_no_two_other_children_look_like_one_child(area: tuple[list[Record], Manifest]) -> None:
@@ -351,9 +429,51 @@ def test_working_days_skip_weekends_and_england_bank_holidays() -> None:
 def test_misspelling_changes_the_name_a_little() -> None:
     rng = random.Random(1)
     for name in ("Smith", "Oyelaran", "Lee", "Fitzgerald"):
-        wrong = _misspell(name, rng)
+        wrong = misspell(name, rng)
         assert wrong != name
         assert abs(len(wrong) - len(name)) <= 1
+
+
+@pytest.mark.parametrize(
+    ("name", "heard"),
+    [("Stephen", {"Stefen", "Stepen"}), ("Thompson", {"Thomson", "Tompson", "Thompsen"})],
+)
+def test_a_name_is_written_as_heard(name: str, heard: set[str]) -> None:
+    seen = {sound_alike(name, random.Random(seed)) for seed in range(40)}
+    assert seen & heard
+    assert all(spelled[0] == name[0] and spelled != name for spelled in seen)
+
+
+def test_a_date_of_birth_one_off_changes_one_part_by_one() -> None:
+    born = date(2016, 3, 31).toordinal()
+    for seed in range(30):
+        original = Identity("Maya", "Osei", born)
+        changed = corrupt(
+            "date_off_by_one",
+            original,
+            random.Random(seed),
+            as_of=AS_OF.toordinal(),
+            pick_family=lambda: "Adjo",
+            nicknames={},
+            mother=None,
+        )
+        assert _parts_off_by_one("2016-03-31", date.fromordinal(changed.dob).isoformat())
+
+
+def test_the_next_sibling_is_now_and_then_born_the_same_day_of_the_month() -> None:
+    rng = random.Random(3)
+    born = date(2015, 1, 5).toordinal()
+    later = [date.fromordinal(next_birth(rng, born)) for _ in range(400)]
+    assert all(330 <= (day - date(2015, 1, 5)).days <= 1500 for day in later)
+    close = [day for day in later if day.day == 5 and (day - date(2015, 1, 5)).days < 370]
+    assert close  # December 2015 or January 2016: one part of the date differs
+    assert len(close) < len(later) / 4
+
+
+def test_sibling_names_are_never_alike() -> None:
+    assert alike("Valérie", {"Valeria"})
+    assert alike("Billy", {"Liam"})
+    assert not alike("Kofi", {"Ama", "Esi"})
 
 
 def test_tiny_areas_plant_fewer_but_stay_exact() -> None:

@@ -101,8 +101,31 @@ function actions(pair) {
   return row;
 }
 
+// How sure, in words: the match weight is log2 of the odds that the two records are one child.
+function howSure(score) {
+  if (score === null || score === undefined) return "linked by hand";
+  const chance = 1 / (1 + 2 ** -score);
+  const shown = chance >= 0.999 ? "more than 99.9%" : chance < 0.001 ? "less than 0.1%" : `${(chance * 100).toFixed(1)}%`;
+  return `${shown} likely to be one child (weight ${score >= 0 ? "+" : "\u2212"}${Math.abs(score).toFixed(1)} bits)`;
+}
+
+// A reason reads "same date of birth (+11.5: so are 88% of ..., 1 in 3,300 ...)": the evidence,
+// its weight and, where the scan learnt it, what it was learnt from.
+const WEIGHED = /^(.*) \(([+\u2212-]\d+(?:\.\d+)?)(?:: (.*))?\)$/u;
+
+function reason(text) {
+  const found = WEIGHED.exec(text);
+  if (!found) return h("li", { text });
+  const [, what, weight, learnt] = found;
+  const against = weight.startsWith("\u2212") || weight.startsWith("-");
+  return h("li", {},
+    h("span", { class: `dup-weight ${against ? "dup-against" : "dup-for"}`, text: weight }),
+    h("span", { text: ` ${what}` }),
+    learnt ? h("span", { class: "muted", text: ` \u2014 ${learnt}` }) : null);
+}
+
 function pairCard(pair) {
-  const score = pair.score === null || pair.score === undefined ? "linked by hand" : `evidence ${pair.score.toFixed(1)} bits`;
+  const score = howSure(pair.score);
   const who = pair.decided_by === me()?.username ? "you" : pair.decided_by;
   const decided = pair.decided_by
     ? `${pair.status === "candidate" ? "returned for review" : pair.status} by ${who}${pair.decided_at ? ` on ${fmtDateTime(pair.decided_at)}` : ""}`
@@ -110,7 +133,7 @@ function pairCard(pair) {
   return h("li", { class: "card dup-pair", dataset: { pair: `${pair.a.id} ${pair.b.id}` } },
     h("div", { class: "dup-sides" }, side(pair.a, "First record"), side(pair.b, "Second record")),
     h("p", { class: "small", text: decided ? `${score}; ${decided}` : score }),
-    pair.reasons?.length ? h("ul", { class: "small dup-reasons" }, pair.reasons.map((r) => h("li", { text: r }))) : null,
+    pair.reasons?.length ? h("ul", { class: "small dup-reasons" }, pair.reasons.map(reason)) : null,
     actions(pair));
 }
 

@@ -66,7 +66,11 @@ def test_a_steward_sees_the_areas_candidates_with_reasons(
         assert [(i["a"]["id"], i["b"]["id"], i["status"]) for i in items] == [
             (SHIELDED, DUP, "candidate")
         ]
-        assert "same date of birth" in items[0]["reasons"]
+        # each piece of evidence in words, with its weight and what it was learnt from
+        assert any(
+            r.startswith("same date of birth (+") and "of one child's record pairs" in r
+            for r in items[0]["reasons"]
+        )
         assert items[0]["score"] >= 8
 
 
